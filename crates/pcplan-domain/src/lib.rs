@@ -1,0 +1,29 @@
+//! The pure model of a police and crime plan.
+//!
+//! Everything here is data and rules: the body and its areas, the plan's records, its
+//! versions, the statutory contents check (PRSRA 2011 s.7(1)), the summary of variations
+//! between two versions, and the plan file format. Nothing here does I/O, reads a clock
+//! or draws random numbers except [`ids`]' `new()` constructors, so every rule can be
+//! tested with plain values and every result is reproducible.
+
+pub mod body;
+pub mod check;
+pub mod diff;
+pub mod file;
+pub mod ids;
+pub mod money;
+pub mod plan;
+pub mod version;
+
+pub use body::{Area, Body, Nation, Term};
+pub use check::{ContentsReport, FurtherFunction, StatutoryElement, check_contents};
+pub use diff::{Change, ChangeKind, FieldChange, Move, VariationSummary, diff_plans};
+pub use file::{PlanFile, content_hash};
+pub use ids::{BodyId, ItemId, PlanId, UserId, VersionNumber};
+pub use money::{FinancialYear, Pence};
+pub use plan::{
+    Action, ActionPlan, Ambition, Baseline, Commitment, Direction, Frequency, Grant, Item, LocalPlan, Measure,
+    Milestone, Objective, ObjectiveGroup, Plan, PlanProblem, PlanProblems, Polarity, Priority, Record, RecordKind,
+    Resource, Section, Status,
+};
+pub use version::{PlanVersion, VersionKind, VersionMeta, VersionRuleError, check_next_version, current_public};

@@ -1,0 +1,183 @@
+//! The command line: every subcommand and flag, declared with clap.
+//!
+//! This module only describes the interface; what each command does is in the modules
+//! named after it. Flags that also exist in the configuration file override it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// pcplan runs the statutory life of a Police and Crime Plan: drafting, versions,
+/// variations, the statutory contents check, and the public plan.
+#[derive(Debug, Parser)]
+#[command(name = "pcplan", version, about, long_about = None)]
+pub struct Cli {
+    /// A TOML configuration file (see `pcplan config example`).
+    #[arg(long, global = true, env = "PCPLAN_CONFIG")]
+    pub config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve pcplan over HTTP.
+    Serve(ServerArgs),
+    /// Serve pcplan with the West Midlands demo plan loaded and print a demo sign-in.
+    Demo(ServerArgs),
+    /// Work with plans: check, diff, export, import.
+    #[command(subcommand)]
+    Plan(PlanCommand),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Inspect and verify the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Configuration helpers.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// Where to store data; shared by every command that opens the database.
+#[derive(Debug, Clone, Default, Args)]
+pub struct StoreArgs {
+    /// The directory for the SQLite database and other files (created if missing).
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+    /// A database URL: `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    #[arg(long)]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
+    /// The address and port to listen on.
+    #[arg(long)]
+    pub listen: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Run the statutory contents check (PRSRA 2011 s.7(1)) on a version or the working draft.
+    Check {
+        /// A version number; the working draft when left out.
+        #[arg(long)]
+        version: Option<u32>,
+        #[command(flatten)]
+        select: PlanSelect,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Summarise the variations between two versions (`draft` for the working draft).
+    Diff {
+        /// The older version: a number or `draft`.
+        from: String,
+        /// The newer version: a number or `draft`.
+        to: String,
+        #[command(flatten)]
+        select: PlanSelect,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List plans and their versions.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Write a plan, its body and all its versions as a plan file.
+    Export {
+        #[command(flatten)]
+        select: PlanSelect,
+        /// Only `json` is supported.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Read a plan file written by `export` into the database, all or nothing.
+    Import {
+        file: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+/// Which plan a command works on.
+#[derive(Debug, Clone, Default, Args)]
+pub struct PlanSelect {
+    /// The plan's id; may be left out when the database holds one plan.
+    #[arg(long)]
+    pub plan: Option<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account and print its one-time password.
+    Add {
+        username: String,
+        /// The name shown in the audit log and on pages.
+        #[arg(long)]
+        display_name: Option<String>,
+        #[arg(long, value_enum, default_value_t = RoleArg::Editor)]
+        role: RoleArg,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// List staff accounts.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Editor,
+    Viewer,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain and report the first broken link, if any.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Print the newest audit entries.
+    Log {
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print a commented example configuration file.
+    Example,
+    /// Print the configuration in effect after files, environment and defaults.
+    Show,
+}

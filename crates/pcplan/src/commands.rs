@@ -1,0 +1,347 @@
+//! What each command does: serve, demo, plan, user, audit.
+//!
+//! Each command reads the configuration, opens the store once and reports in plain words.
+//! Output meant for other programs (JSON exports, diffs) goes to standard output; progress
+//! and notes go to standard error so they never corrupt it.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use pcplan_domain::{PlanFile, PlanId, VersionNumber, check_contents, diff_plans};
+use pcplan_store::{Actor, NewUser, Role, Store};
+
+use crate::cli::{AuditCommand, Command, ExportFormat, Format, PlanCommand, PlanSelect, RoleArg, ServerArgs, UserCommand};
+use crate::config::{Config, redact_url};
+
+/// Runs a parsed command.
+pub async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Serve(args) => serve(args, config, false).await,
+        Command::Demo(args) => serve(args, config, true).await,
+        Command::Plan(command) => plan(command, config).await,
+        Command::User(command) => user(command, config).await,
+        Command::Audit(command) => audit(command, config).await,
+        Command::Config(_) => Ok(ExitCode::SUCCESS),
+    }
+}
+
+/// Opens the store named by the configuration.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let url = config.database_url()?;
+    Store::connect(&url).await.with_context(|| format!("opening the database at {}", redact_url(&url)))
+}
+
+async fn serve(args: ServerArgs, config: Config, demo: bool) -> anyhow::Result<ExitCode> {
+    let mut config = config.with_store_args(&args.store);
+    if let Some(listen) = args.listen {
+        config.listen = listen;
+    }
+    crate::init_logging(&config.log);
+    let addr: SocketAddr = config
+        .listen
+        .parse()
+        .with_context(|| format!("`{}` is not an address to listen on; write it like 127.0.0.1:8080", config.listen))?;
+    let store = open_store(&config).await?;
+    let demo_sign_in = if demo { Some(load_demo(&store).await?) } else { None };
+    let state = pcplan_web::AppState {
+        store: store.clone(),
+        config: pcplan_web::WebConfig {
+            secure_cookies: config.secure_cookies,
+            session_hours: config.session_hours,
+            ..pcplan_web::WebConfig::default()
+        },
+    };
+    let listener =
+        tokio::net::TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}; is it in use?"))?;
+    let local = listener.local_addr()?;
+    println!("pcplan is serving on http://{local}");
+    if let Some((username, password)) = demo_sign_in {
+        println!("Demo sign-in: username `{username}`, one-time password `{password}`");
+        println!("The public plan is at http://{local}/plan; staff pages at http://{local}/staff");
+    }
+    axum::serve(listener, pcplan_web::app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")?;
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    // If the signal handler cannot be installed the server simply runs until killed.
+    let _ = tokio::signal::ctrl_c().await;
+    tracing::info!("shutting down");
+}
+
+/// The demo administrator's username.
+pub const DEMO_ADMIN: &str = "demo-admin";
+
+/// Loads the demo plan if the database holds no plans, and gives the demo administrator
+/// a fresh one-time password. Returns the sign-in to print.
+pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
+    let actor = Actor::system("pcplan demo");
+    let file = pcplan_demo::plan_file();
+    if store.plan(file.plan.id).await?.is_none() {
+        if !store.plans().await?.is_empty() {
+            bail!(
+                "this database already holds other plans; run the demo with its own --data-dir or --database-url \
+                 so demo content never mixes with real records"
+            );
+        }
+        store.import_plan(&actor, &file).await.context("loading the demo plan")?;
+    }
+    let password = random_password()?;
+    let hash = pcplan_web::auth::hash_password(&password, false).context("hashing the demo password")?;
+    match store.user_by_username(DEMO_ADMIN).await? {
+        Some((user, _)) => store.set_user_password(&actor, user.id, &hash).await?,
+        None => {
+            store
+                .create_user(
+                    &actor,
+                    &NewUser {
+                        username: DEMO_ADMIN.to_string(),
+                        display_name: String::from("Demo administrator"),
+                        role: Role::Admin,
+                        password_hash: hash,
+                    },
+                )
+                .await?;
+        }
+    }
+    Ok((DEMO_ADMIN.to_string(), password))
+}
+
+/// A random password of 20 characters from an alphabet without look-alikes.
+pub fn random_password() -> anyhow::Result<String> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("reading random bytes: {e}"))?;
+    Ok(bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect())
+}
+
+async fn select_plan(store: &Store, select: &PlanSelect) -> anyhow::Result<PlanId> {
+    if let Some(id) = &select.plan {
+        return id.parse().map_err(|_| anyhow::anyhow!("`{id}` is not a plan id; `pcplan plan list` shows them"));
+    }
+    let plans = store.plans().await?;
+    match plans.as_slice() {
+        [] => bail!("the database holds no plans; import one with `pcplan plan import FILE`"),
+        [only] => Ok(only.id),
+        many => bail!(
+            "the database holds {} plans; choose one with --plan: {}",
+            many.len(),
+            many.iter().map(|p| format!("{} ({})", p.id, p.title)).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// A version number or `draft` (the working draft).
+enum VersionRef {
+    Draft,
+    Number(VersionNumber),
+}
+
+fn parse_version_ref(text: &str) -> anyhow::Result<VersionRef> {
+    if text.eq_ignore_ascii_case("draft") {
+        return Ok(VersionRef::Draft);
+    }
+    text.trim_start_matches('v')
+        .parse::<u32>()
+        .map(|n| VersionRef::Number(VersionNumber(n)))
+        .map_err(|_| anyhow::anyhow!("`{text}` is not a version; give a version number like 2, or `draft`"))
+}
+
+async fn load_plan_at(store: &Store, plan: PlanId, at: &VersionRef) -> anyhow::Result<pcplan_domain::Plan> {
+    match at {
+        VersionRef::Draft => store.plan(plan).await?.with_context(|| format!("plan {plan} not found")),
+        VersionRef::Number(n) => Ok(store
+            .version(plan, *n)
+            .await?
+            .with_context(|| format!("plan {plan} has no version {n}; `pcplan plan list` shows its versions"))?
+            .plan),
+    }
+}
+
+async fn plan(command: PlanCommand, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        PlanCommand::Check { version, select, format } => {
+            let store = open_store(&config.with_store_args(&select.store)).await?;
+            let id = select_plan(&store, &select).await?;
+            let at = version.map(|n| VersionRef::Number(VersionNumber(n))).unwrap_or(VersionRef::Draft);
+            let plan = load_plan_at(&store, id, &at).await?;
+            let report = check_contents(&plan);
+            match format {
+                Format::Text => print!("{}", report.to_text()),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+            }
+            store.close().await;
+            Ok(if report.valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        PlanCommand::Diff { from, to, select, format } => {
+            let (from, to) = (parse_version_ref(&from)?, parse_version_ref(&to)?);
+            let store = open_store(&config.with_store_args(&select.store)).await?;
+            let id = select_plan(&store, &select).await?;
+            let old = load_plan_at(&store, id, &from).await?;
+            let new = load_plan_at(&store, id, &to).await?;
+            let summary = diff_plans(&old, &new);
+            match format {
+                Format::Text => print!("{}", summary.to_text()),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&summary)?),
+            }
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCommand::List { store: args } => {
+            let store = open_store(&config.with_store_args(&args)).await?;
+            for summary in store.plans().await? {
+                println!("{}  {}  ({} to {})", summary.id, summary.title, summary.starts_on, summary.ends_on);
+                for v in store.versions(summary.id).await? {
+                    let effective = v.effective_on.map(|d| d.to_string()).unwrap_or_else(|| String::from("-"));
+                    println!("  version {:>3}  {:<24} {:<10}  {}", v.number, v.kind.label(), effective, v.label);
+                }
+            }
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCommand::Export { select, format: ExportFormat::Json, output } => {
+            let store = open_store(&config.with_store_args(&select.store)).await?;
+            let id = select_plan(&store, &select).await?;
+            let file = store.export_plan(id).await?.with_context(|| format!("plan {id} not found"))?;
+            let text = file.to_json();
+            match output {
+                Some(path) => std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?,
+                None => print!("{text}"),
+            }
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        PlanCommand::Import { file, store: args } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let parsed = match PlanFile::parse(&text) {
+                Ok(parsed) => parsed,
+                Err(problems) => {
+                    eprintln!("error: {} is not a valid plan file; nothing was imported", file.display());
+                    for problem in &problems.0 {
+                        eprintln!("  {}: {}", problem.path, problem.problem);
+                    }
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            let store = open_store(&config.with_store_args(&args)).await?;
+            store
+                .import_plan(&Actor::system("pcplan plan import"), &parsed)
+                .await
+                .with_context(|| format!("importing {}; nothing was imported", file.display()))?;
+            eprintln!(
+                "imported plan {} ({}) with {} record(s) and {} version(s)",
+                parsed.plan.id,
+                parsed.plan.title,
+                parsed.plan.items.len(),
+                parsed.versions.len()
+            );
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn user(command: UserCommand, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        UserCommand::Add { username, display_name, role, password_stdin, store: args } => {
+            let username = username.trim().to_string();
+            if username.is_empty() || username.chars().any(char::is_whitespace) {
+                bail!("`{username}` is not a username; use letters, digits, dots or dashes without spaces");
+            }
+            let (password, generated) = if password_stdin {
+                let mut text = String::new();
+                std::io::stdin().read_to_string(&mut text).context("reading the password from standard input")?;
+                let text = text.trim_end_matches(['\r', '\n']).to_string();
+                if text.chars().count() < 12 {
+                    bail!("the password is {} characters; use at least 12", text.chars().count());
+                }
+                (text, false)
+            } else {
+                (random_password()?, true)
+            };
+            let hash = pcplan_web::auth::hash_password(&password, false).context("hashing the password")?;
+            let store = open_store(&config.with_store_args(&args)).await?;
+            let role = match role {
+                RoleArg::Admin => Role::Admin,
+                RoleArg::Editor => Role::Editor,
+                RoleArg::Viewer => Role::Viewer,
+            };
+            let user = store
+                .create_user(
+                    &Actor::system("pcplan user add"),
+                    &NewUser {
+                        display_name: display_name.unwrap_or_else(|| username.clone()),
+                        username,
+                        role,
+                        password_hash: hash,
+                    },
+                )
+                .await?;
+            println!("created {} ({}) as {}", user.username, user.display_name, user.role.label());
+            if generated {
+                println!("one-time password: {password}");
+            }
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::List { store: args } => {
+            let store = open_store(&config.with_store_args(&args)).await?;
+            for user in store.users().await? {
+                println!(
+                    "{:<20} {:<10} {:<8} {}",
+                    user.username,
+                    user.role.as_str(),
+                    if user.active { "active" } else { "disabled" },
+                    user.display_name
+                );
+            }
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn audit(command: AuditCommand, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        AuditCommand::Verify { store: args } => {
+            let store = open_store(&config.with_store_args(&args)).await?;
+            let report = store.verify_audit().await?;
+            store.close().await;
+            match report.first_broken {
+                None => {
+                    println!("audit log intact: {} entries, every link verified", report.entries);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(broken) => {
+                    println!(
+                        "audit log BROKEN at entry {}: {} ({} entries checked)",
+                        broken.seq, broken.reason, report.entries
+                    );
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        AuditCommand::Log { limit, store: args } => {
+            let store = open_store(&config.with_store_args(&args)).await?;
+            for entry in store.audit_log(limit, 0).await? {
+                println!(
+                    "{:>6}  {}  {:<24} {:<12} {:<8} {}",
+                    entry.seq,
+                    entry.at.format("%Y-%m-%d %H:%M:%S"),
+                    entry.actor,
+                    entry.action,
+                    entry.entity,
+                    entry.entity_id
+                );
+            }
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
