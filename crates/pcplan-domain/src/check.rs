@@ -186,7 +186,7 @@ pub struct FunctionResult {
     pub function: FurtherFunction,
     pub label: String,
     pub covered: bool,
-    /// The sections mapped to it.
+    /// The sections mapped to it that have text.
     pub sections: Vec<String>,
 }
 
@@ -249,6 +249,9 @@ impl ContentsReport {
 /// - (e) needs a measure record or a mapped section.
 /// - (f) needs a grant record or a mapped section: a plan that makes no grants must say
 ///   so, and a section saying so satisfies the element.
+///
+/// A further function is covered by a section mapped to it that has text; further
+/// functions never make a plan invalid.
 pub fn check_contents(plan: &Plan) -> ContentsReport {
     let sections: Vec<&crate::plan::Section> = plan
         .items
@@ -280,19 +283,18 @@ pub fn check_contents(plan: &Plan) -> ContentsReport {
     let mut elements = Vec::new();
     for element in StatutoryElement::ALL {
         let mut evidence = Vec::new();
-        let problem;
-        match element {
+        let problem = match element {
             StatutoryElement::Objectives => {
                 let n = count(RecordKind::Objective);
                 if n > 0 {
                     evidence.push(counted(n, RecordKind::Objective));
                 }
                 evidence.extend(mapped(element));
-                problem = (n == 0).then(|| String::from("the plan has no objectives; add at least one objective"));
+                (n == 0).then(|| String::from("the plan has no objectives; add at least one objective"))
             }
             StatutoryElement::Policing | StatutoryElement::Reporting => {
                 evidence.extend(mapped(element));
-                problem = evidence.is_empty().then(|| missing_section(element, &empty_mapped(element)));
+                evidence.is_empty().then(|| missing_section(element, &empty_mapped(element)))
             }
             StatutoryElement::Resources => {
                 let n = plan
@@ -307,13 +309,13 @@ pub fn check_contents(plan: &Plan) -> ContentsReport {
                     ));
                 }
                 evidence.extend(mapped(element));
-                problem = evidence.is_empty().then(|| {
+                evidence.is_empty().then(|| {
                     format!(
                         "no resource line is marked as provided to the Chief Constable and {}; add a resource line or map a section to {}",
                         no_section_phrase(&empty_mapped(element)),
                         element.reference()
                     )
-                });
+                })
             }
             StatutoryElement::PerformanceMeasures => {
                 let n = count(RecordKind::Measure);
@@ -321,13 +323,13 @@ pub fn check_contents(plan: &Plan) -> ContentsReport {
                     evidence.push(counted(n, RecordKind::Measure));
                 }
                 evidence.extend(mapped(element));
-                problem = evidence.is_empty().then(|| {
+                evidence.is_empty().then(|| {
                     format!(
                         "the plan has no measures and {}; add a measure or map a section to {}",
                         no_section_phrase(&empty_mapped(element)),
                         element.reference()
                     )
-                });
+                })
             }
             StatutoryElement::Grants => {
                 let n = count(RecordKind::Grant);
@@ -335,15 +337,15 @@ pub fn check_contents(plan: &Plan) -> ContentsReport {
                     evidence.push(counted(n, RecordKind::Grant));
                 }
                 evidence.extend(mapped(element));
-                problem = evidence.is_empty().then(|| {
+                evidence.is_empty().then(|| {
                     format!(
                         "the plan has no grants and {}; add the grants, or map a section to {} that says no grants are made",
                         no_section_phrase(&empty_mapped(element)),
                         element.reference()
                     )
-                });
+                })
             }
-        }
+        };
         elements.push(ElementResult {
             element,
             reference: element.reference().to_string(),
@@ -357,17 +359,15 @@ pub fn check_contents(plan: &Plan) -> ContentsReport {
     let functions = FurtherFunction::ALL
         .into_iter()
         .map(|function| {
+            // A section counts only when it has text, as for the statutory elements: a
+            // heading mapped to a function but not yet written covers nothing. (Counting it
+            // reported "covered" for a plan that says nothing on the function.)
             let sections: Vec<String> = sections
                 .iter()
-                .filter(|s| s.functions.contains(&function))
+                .filter(|s| s.functions.contains(&function) && !s.text.trim().is_empty())
                 .map(|s| format!("section \"{}\"", s.title))
                 .collect();
-            FunctionResult {
-                function,
-                label: function.label().to_string(),
-                covered: !sections.is_empty(),
-                sections,
-            }
+            FunctionResult { function, label: function.label().to_string(), covered: !sections.is_empty(), sections }
         })
         .collect();
 

@@ -230,10 +230,7 @@ pub fn diff_plans(old: &Plan, new: &Plan) -> VariationSummary {
             });
         }
     }
-    let changes = RecordKind::ALL
-        .into_iter()
-        .flat_map(|kind| per_kind.remove(&kind).unwrap_or_default())
-        .collect();
+    let changes = RecordKind::ALL.into_iter().flat_map(|kind| per_kind.remove(&kind).unwrap_or_default()).collect();
     VariationSummary { plan_fields, changes }
 }
 

@@ -58,9 +58,9 @@ impl PlanFile {
         let value: serde_json::Value = serde_json::Value::deserialize(&mut *deserializer).map_err(|e| {
             PlanProblem::new(format!("line {}, column {}", e.line(), e.column()), format!("not valid JSON: {e}"))
         })?;
-        deserializer
-            .end()
-            .map_err(|e| PlanProblem::new(format!("line {}", e.line()), format!("unexpected text after the plan: {e}")))?;
+        deserializer.end().map_err(|e| {
+            PlanProblem::new(format!("line {}", e.line()), format!("unexpected text after the plan: {e}"))
+        })?;
         from_value_with_path(&value)
     }
 
@@ -80,7 +80,10 @@ impl PlanFile {
         let mut codes = HashSet::new();
         for (i, area) in self.body.areas.iter().enumerate() {
             if !codes.insert(area.code.as_str()) {
-                problems.push(PlanProblem::new(format!("body.areas[{i}].code"), format!("`{}` is listed twice", area.code)));
+                problems.push(PlanProblem::new(
+                    format!("body.areas[{i}].code"),
+                    format!("`{}` is listed twice", area.code),
+                ));
             }
         }
         if self.plan.body_id != self.body.id {
@@ -148,7 +151,59 @@ pub fn content_hash(plan: &Plan) -> String {
 fn from_value_with_path<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> Result<T, PlanProblem> {
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
+        // A record is an internally tagged enum (`"kind": "milestone"`): serde buffers it
+        // before it knows the variant, so the path stops at the record
+        // (`plan.items[12].record`) and an invalid date or an unknown field would be
+        // reported without naming its field. Deserialising the record again as its own
+        // type recovers the rest of the path.
+        let inner = locate(value, error.path()).and_then(record_problem);
+        let (path, problem) = match inner {
+            Some((inner_path, problem)) if inner_path != "." => (format!("{path}.{inner_path}"), problem),
+            Some((_, problem)) => (path, problem),
+            None => (path, error.into_inner().to_string()),
+        };
         let path = if path == "." { String::from("(file)") } else { path };
-        PlanProblem::new(path, error.into_inner().to_string())
+        PlanProblem::new(path, problem)
     })
+}
+
+/// The part of `value` at `path`, when the path leads to one.
+fn locate<'v>(value: &'v serde_json::Value, path: &serde_path_to_error::Path) -> Option<&'v serde_json::Value> {
+    use serde_path_to_error::Segment;
+    path.iter().try_fold(value, |current, segment| match segment {
+        Segment::Seq { index } => current.get(*index),
+        Segment::Map { key } => current.get(key.as_str()),
+        Segment::Enum { .. } | Segment::Unknown => None,
+    })
+}
+
+/// When `value` is a record of a known kind that fails to deserialise, the path within
+/// the record and the problem. `None` for anything that is not such a record.
+fn record_problem(value: &serde_json::Value) -> Option<(String, String)> {
+    use crate::plan::{
+        Action, ActionPlan, Commitment, Grant, LocalPlan, Measure, Milestone, Objective, ObjectiveGroup, Priority,
+        RecordKind, Resource, Section,
+    };
+    fn problem<T: serde::de::DeserializeOwned>(fields: &serde_json::Value) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(fields)
+            .err()
+            .map(|error| (error.path().to_string(), error.into_inner().to_string()))
+    }
+    let mut fields = value.as_object()?.clone();
+    let kind = RecordKind::parse(fields.remove("kind")?.as_str()?)?;
+    let fields = serde_json::Value::Object(fields);
+    match kind {
+        RecordKind::ObjectiveGroup => problem::<ObjectiveGroup>(&fields),
+        RecordKind::Objective => problem::<Objective>(&fields),
+        RecordKind::Priority => problem::<Priority>(&fields),
+        RecordKind::Commitment => problem::<Commitment>(&fields),
+        RecordKind::Milestone => problem::<Milestone>(&fields),
+        RecordKind::Measure => problem::<Measure>(&fields),
+        RecordKind::Resource => problem::<Resource>(&fields),
+        RecordKind::Grant => problem::<Grant>(&fields),
+        RecordKind::LocalPlan => problem::<LocalPlan>(&fields),
+        RecordKind::ActionPlan => problem::<ActionPlan>(&fields),
+        RecordKind::Action => problem::<Action>(&fields),
+        RecordKind::Section => problem::<Section>(&fields),
+    }
 }

@@ -22,12 +22,7 @@ impl Pence {
 
     /// Parses an amount as staff type it: `£1,250,000`, `1250000`, `1250000.50`.
     pub fn parse(input: &str) -> Result<Self, String> {
-        let cleaned: String = input
-            .trim()
-            .trim_start_matches('£')
-            .chars()
-            .filter(|c| *c != ',' && *c != ' ')
-            .collect();
+        let cleaned: String = input.trim().trim_start_matches('£').chars().filter(|c| *c != ',' && *c != ' ').collect();
         let (negative, digits) = match cleaned.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, cleaned.as_str()),
@@ -38,13 +33,9 @@ impl Pence {
             && fraction.len() <= 2
             && fraction.chars().all(|c| c.is_ascii_digit());
         if !valid {
-            return Err(format!(
-                "`{input}` is not an amount of money; write pounds like `1,250,000` or `1250000.50`"
-            ));
+            return Err(format!("`{input}` is not an amount of money; write pounds like `1,250,000` or `1250000.50`"));
         }
-        let whole: i64 = whole
-            .parse()
-            .map_err(|_| format!("`{input}` is too large an amount"))?;
+        let whole: i64 = whole.parse().map_err(|_| format!("`{input}` is too large an amount"))?;
         let fraction: i64 = match fraction.len() {
             0 => 0,
             1 => fraction.parse::<i64>().unwrap_or(0) * 10,
@@ -68,16 +59,12 @@ impl fmt::Display for Pence {
         let digits = pounds.to_string();
         let mut grouped = String::new();
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
         }
-        if pence == 0 {
-            write!(f, "{sign}£{grouped}")
-        } else {
-            write!(f, "{sign}£{grouped}.{pence:02}")
-        }
+        if pence == 0 { write!(f, "{sign}£{grouped}") } else { write!(f, "{sign}£{grouped}.{pence:02}") }
     }
 }
 
@@ -89,11 +76,7 @@ impl FinancialYear {
     /// The financial year that contains `date`.
     pub fn containing(date: chrono::NaiveDate) -> Self {
         use chrono::Datelike;
-        if date.month() >= 4 {
-            Self(date.year())
-        } else {
-            Self(date.year() - 1)
-        }
+        if date.month() >= 4 { Self(date.year()) } else { Self(date.year() - 1) }
     }
 
     /// 1 April of the starting year.

@@ -267,14 +267,8 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::NotStarted,
-        Status::OnTrack,
-        Status::AtRisk,
-        Status::Late,
-        Status::Complete,
-        Status::Withdrawn,
-    ];
+    pub const ALL: [Status; 6] =
+        [Status::NotStarted, Status::OnTrack, Status::AtRisk, Status::Late, Status::Complete, Status::Withdrawn];
 
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -569,23 +563,15 @@ impl Record {
                 ("owner", r.owner.clone()),
                 ("lead organisation", r.lead_organisation.clone()),
             ],
-            Record::Milestone(r) => vec![
-                ("title", r.title.clone()),
-                ("due", r.due.to_string()),
-                ("status", r.status.label().to_string()),
-            ],
+            Record::Milestone(r) => {
+                vec![("title", r.title.clone()), ("due", r.due.to_string()), ("status", r.status.label().to_string())]
+            }
             Record::Measure(r) => vec![
                 ("title", r.title.clone()),
                 ("definition", r.definition.clone()),
                 ("unit", r.unit.clone()),
                 ("polarity", r.polarity.label().to_string()),
-                (
-                    "baseline",
-                    r.baseline
-                        .as_ref()
-                        .map(|b| format!("{} ({})", b.value, b.period))
-                        .unwrap_or_default(),
-                ),
+                ("baseline", r.baseline.as_ref().map(|b| format!("{} ({})", b.value, b.period)).unwrap_or_default()),
                 ("ambition", r.ambition.to_string()),
                 ("frequency", r.frequency.as_str().to_string()),
                 ("data source", r.data_source.clone()),
@@ -595,10 +581,7 @@ impl Record {
                 ("line", r.line.clone()),
                 ("amount", r.amount.to_string()),
                 ("financial year", r.financial_year.to_string()),
-                (
-                    "to the Chief Constable",
-                    if r.to_chief_constable { "yes" } else { "no" }.to_string(),
-                ),
+                ("to the Chief Constable", if r.to_chief_constable { "yes" } else { "no" }.to_string()),
                 ("notes", r.notes.clone()),
             ],
             Record::Grant(r) => vec![
@@ -608,16 +591,12 @@ impl Record {
                 ("financial year", r.financial_year.to_string()),
                 ("conditions", r.conditions.clone()),
             ],
-            Record::LocalPlan(r) => vec![
-                ("area", r.area.clone()),
-                ("title", r.title.clone()),
-                ("summary", r.summary.clone()),
-            ],
-            Record::ActionPlan(r) => vec![
-                ("title", r.title.clone()),
-                ("source", r.source.clone()),
-                ("agreed on", date(&r.agreed_on)),
-            ],
+            Record::LocalPlan(r) => {
+                vec![("area", r.area.clone()), ("title", r.title.clone()), ("summary", r.summary.clone())]
+            }
+            Record::ActionPlan(r) => {
+                vec![("title", r.title.clone()), ("source", r.source.clone()), ("agreed on", date(&r.agreed_on))]
+            }
             Record::Action(r) => vec![
                 ("title", r.title.clone()),
                 ("owner", r.owner.clone()),
@@ -627,14 +606,8 @@ impl Record {
             Record::Section(r) => vec![
                 ("title", r.title.clone()),
                 ("text", r.text.clone()),
-                (
-                    "statutory elements",
-                    r.elements.iter().map(|e| e.reference()).collect::<Vec<_>>().join(", "),
-                ),
-                (
-                    "further functions",
-                    r.functions.iter().map(|f| f.label()).collect::<Vec<_>>().join(", "),
-                ),
+                ("statutory elements", r.elements.iter().map(|e| e.reference()).collect::<Vec<_>>().join(", ")),
+                ("further functions", r.functions.iter().map(|f| f.label()).collect::<Vec<_>>().join(", ")),
             ],
         }
     }
@@ -757,7 +730,7 @@ impl Plan {
             match item.parent {
                 None if !allowed.contains(&None) => problems.push(PlanProblem::new(
                     format!("items[{index}].parent"),
-                    format!("a {} must sit under {}", kind.label(), describe_parents(allowed)),
+                    format!("{} must sit under {}", with_article(kind), describe_parents(allowed)),
                 )),
                 None => {}
                 Some(parent) => match kinds.get(&parent) {
@@ -768,9 +741,9 @@ impl Plan {
                     Some(parent_kind) if !allowed.contains(&Some(*parent_kind)) => problems.push(PlanProblem::new(
                         format!("items[{index}].parent"),
                         format!(
-                            "a {} cannot sit under a {}; it may sit under {}",
-                            kind.label(),
-                            parent_kind.label(),
+                            "{} cannot sit under {}; it may sit under {}",
+                            with_article(kind),
+                            with_article(*parent_kind),
                             describe_parents(allowed)
                         ),
                     )),
@@ -785,7 +758,7 @@ impl Plan {
                     Some(RecordKind::Objective) => {}
                     Some(other) => problems.push(PlanProblem::new(
                         path,
-                        format!("{link} is a {}; records can only serve objectives", other.label()),
+                        format!("{link} is {}; records can only serve objectives", with_article(*other)),
                     )),
                 }
                 if !seen.insert(*link) {
@@ -848,12 +821,21 @@ impl Plan {
     }
 }
 
+/// The kind's label with its indefinite article: `an objective`, `a priority`. Error
+/// messages used to write `a {label}` and so read "a objective" and "a action plan";
+/// every label that starts with a vowel takes "an".
+fn with_article(kind: RecordKind) -> String {
+    let label = kind.label();
+    let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {label}")
+}
+
 fn describe_parents(allowed: &[Option<RecordKind>]) -> String {
     let names: Vec<String> = allowed
         .iter()
         .map(|p| match p {
             None => String::from("the top level"),
-            Some(kind) => format!("a {}", kind.label()),
+            Some(kind) => with_article(*kind),
         })
         .collect();
     match names.as_slice() {
