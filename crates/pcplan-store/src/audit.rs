@@ -91,7 +91,8 @@ const SELECT_PAGE: &str = "SELECT seq, at, actor, actor_id, action, entity, enti
 const SELECT_ALL: &str = "SELECT seq, at, actor, actor_id, action, entity, entity_id, before_json, after_json, \
                           prev_hash, hash FROM audit_log ORDER BY seq";
 
-type Row = (i64, String, String, Option<String>, String, String, String, Option<String>, Option<String>, String, String);
+type Row =
+    (i64, String, String, Option<String>, String, String, String, Option<String>, Option<String>, String, String);
 
 /// The hash of one entry. Fields are joined with newlines, which none of the fixed
 /// fields contain; the JSON fields are compact serde output.
@@ -109,9 +110,18 @@ fn entry_hash(
     after: Option<&str>,
 ) -> String {
     let mut hasher = Sha256::new();
-    for part in
-        [prev, &seq.to_string(), at, actor, actor_id.unwrap_or(""), action, entity, entity_id, before.unwrap_or(""), after.unwrap_or("")]
-    {
+    for part in [
+        prev,
+        &seq.to_string(),
+        at,
+        actor,
+        actor_id.unwrap_or(""),
+        action,
+        entity,
+        entity_id,
+        before.unwrap_or(""),
+        after.unwrap_or(""),
+    ] {
         hasher.update(part.as_bytes());
         hasher.update(b"\n");
     }

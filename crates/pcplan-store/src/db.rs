@@ -129,6 +129,13 @@ impl Tx {
     }
 }
 
+/// The current time, truncated to the microseconds the timestamp columns keep, so that a
+/// value returned to the caller equals the value read back later.
+pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Utc::now();
+    chrono::DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+}
+
 /// The timestamp format stored in every `*_at` column: fixed width, so text order is
 /// time order on both backends.
 pub(crate) fn timestamp(at: chrono::DateTime<chrono::Utc>) -> String {

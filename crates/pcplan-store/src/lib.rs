@@ -14,7 +14,9 @@ mod plans;
 mod users;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use pcplan_domain::{Body, BodyId, Item, ItemId, Plan, PlanFile, PlanId, PlanVersion, UserId, VersionKind, VersionMeta, VersionNumber};
+use pcplan_domain::{
+    Body, BodyId, Item, ItemId, Plan, PlanFile, PlanId, PlanVersion, UserId, VersionKind, VersionMeta, VersionNumber,
+};
 
 pub use audit::{Actor, AuditEntry, AuditReport, BrokenLink};
 pub use db::Backend;
@@ -205,6 +207,33 @@ impl Store {
     /// Recomputes the hash chain and reports the first broken link.
     pub async fn verify_audit(&self) -> Result<AuditReport> {
         audit::verify(&self.db).await
+    }
+
+    /// Every (table, column) of the schema, sorted, without sqlx's own table. Used by the
+    /// test that keeps the SQLite and PostgreSQL migrations in step.
+    #[doc(hidden)]
+    pub async fn schema(&self) -> Result<Vec<(String, String)>> {
+        let mut columns: Vec<(String, String)> = match &self.db {
+            Db::Sqlite(pool) => {
+                sqlx::query_as(
+                    "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%'",
+                )
+                .fetch_all(pool)
+                .await?
+            }
+            Db::Postgres(pool) => {
+                sqlx::query_as(
+                    "SELECT CAST(table_name AS TEXT), CAST(column_name AS TEXT) FROM information_schema.columns \
+                     WHERE table_schema = current_schema()",
+                )
+                .fetch_all(pool)
+                .await?
+            }
+        };
+        columns.retain(|(table, _)| !table.starts_with("_sqlx"));
+        columns.sort();
+        Ok(columns)
     }
 
     /// Runs one SQL statement as it is. For tests (tampering with the audit log to prove

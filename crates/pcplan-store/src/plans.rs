@@ -6,7 +6,7 @@
 //! therefore never reaches the database, and the rule lives in one place, the domain.
 //! This module does not decide who may make a change; the web crate does.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::{NaiveDate, Utc};
 use pcplan_domain::{
     Body, BodyId, Item, ItemId, Plan, PlanFile, PlanId, PlanVersion, VersionKind, VersionMeta, VersionNumber,
     check_next_version, content_hash,
@@ -95,7 +95,13 @@ pub(crate) async fn create_body(db: &Db, actor: &Actor, body: &Body) -> Result<(
         return Err(StoreError::Conflict(format!("body {} already exists", body.id)));
     }
     insert_body(&mut tx, body).await?;
-    let change = Change { action: "create", entity: "body", entity_id: body.id.to_string(), before: None, after: Some(json(body)) };
+    let change = Change {
+        action: "create",
+        entity: "body",
+        entity_id: body.id.to_string(),
+        before: None,
+        after: Some(json(body)),
+    };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
 }
@@ -114,8 +120,13 @@ pub(crate) async fn update_body(db: &Db, actor: &Actor, body: &Body) -> Result<(
     let data = text(body)?;
     on_tx!(&mut tx, c => sqlx::query("UPDATE bodies SET name = $1, data = $2, updated_at = $3 WHERE id = $4")
         .bind(&body.name).bind(&data).bind(timestamp(Utc::now())).bind(body.id.to_string()).execute(&mut *c).await?.rows_affected());
-    let change =
-        Change { action: "update", entity: "body", entity_id: body.id.to_string(), before: Some(json(&before)), after: Some(json(body)) };
+    let change = Change {
+        action: "update",
+        entity: "body",
+        entity_id: body.id.to_string(),
+        before: Some(json(&before)),
+        after: Some(json(body)),
+    };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
 }
@@ -132,7 +143,9 @@ pub(crate) async fn bodies(db: &Db) -> Result<Vec<Body>> {
     let rows: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT id, data FROM bodies ORDER BY name, id")
         .fetch_all(&mut *c).await?);
     tx.commit().await?;
-    rows.into_iter().map(|(id, data)| serde_json::from_str(&data).map_err(|e| corrupt(format!("body {id}"), e))).collect()
+    rows.into_iter()
+        .map(|(id, data)| serde_json::from_str(&data).map_err(|e| corrupt(format!("body {id}"), e)))
+        .collect()
 }
 
 async fn plan_ids_of_body(tx: &mut Tx, body: BodyId) -> Result<Vec<PlanId>> {
@@ -231,7 +244,13 @@ pub(crate) async fn create_plan(db: &Db, actor: &Actor, plan: &Plan) -> Result<(
     for (position, item) in plan.items.iter().enumerate() {
         insert_item(&mut tx, plan.id, item, position as i64 + 1, actor).await?;
     }
-    let change = Change { action: "create", entity: "plan", entity_id: plan.id.to_string(), before: None, after: Some(json(plan)) };
+    let change = Change {
+        action: "create",
+        entity: "plan",
+        entity_id: plan.id.to_string(),
+        before: None,
+        after: Some(json(plan)),
+    };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
 }
@@ -306,7 +325,13 @@ pub(crate) async fn add_item(db: &Db, actor: &Actor, plan_id: PlanId, item: &Ite
     let (max,): (Option<i64>,) = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT MAX(position) FROM plan_items WHERE plan_id = $1").bind(plan_id.to_string()).fetch_one(&mut *c).await?);
     insert_item(&mut tx, plan_id, item, max.unwrap_or(0) + 1, actor).await?;
-    let change = Change { action: "create", entity: "item", entity_id: item.id.to_string(), before: None, after: Some(json(item)) };
+    let change = Change {
+        action: "create",
+        entity: "item",
+        entity_id: item.id.to_string(),
+        before: None,
+        after: Some(json(item)),
+    };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
 }
@@ -420,7 +445,8 @@ pub(crate) async fn delete_item(db: &Db, actor: &Actor, plan_id: PlanId, id: Ite
     }
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM plan_items WHERE plan_id = $1 AND id = $2")
         .bind(plan_id.to_string()).bind(id.to_string()).execute(&mut *c).await?.rows_affected());
-    let change = Change { action: "delete", entity: "item", entity_id: id.to_string(), before: Some(json(item)), after: None };
+    let change =
+        Change { action: "delete", entity: "item", entity_id: id.to_string(), before: Some(json(item)), after: None };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
 }
@@ -447,19 +473,19 @@ fn to_meta(plan_id: PlanId, row: MetaRow) -> Result<VersionMeta> {
 
 async fn load_versions(tx: &mut Tx, plan_id: PlanId) -> Result<Vec<VersionMeta>> {
     let sql = format!("SELECT {META_COLUMNS} FROM plan_versions WHERE plan_id = $1 ORDER BY number");
-    let rows: Vec<MetaRow> =
-        on_tx!(tx, c => sqlx::query_as(&sql).bind(plan_id.to_string()).fetch_all(&mut *c).await?);
+    let rows: Vec<MetaRow> = on_tx!(tx, c => sqlx::query_as(&sql).bind(plan_id.to_string()).fetch_all(&mut *c).await?);
     rows.into_iter().map(|row| to_meta(plan_id, row)).collect()
 }
 
 async fn load_version(tx: &mut Tx, plan_id: PlanId, number: VersionNumber) -> Result<Option<PlanVersion>> {
     let sql = format!("SELECT {META_COLUMNS}, content FROM plan_versions WHERE plan_id = $1 AND number = $2");
-    let row: Option<(i64, String, String, Option<String>, String, String, String, String)> = on_tx!(tx, c =>
+    type VersionRow = (i64, String, String, Option<String>, String, String, String, String);
+    let row: Option<VersionRow> = on_tx!(tx, c =>
         sqlx::query_as(&sql).bind(plan_id.to_string()).bind(i64::from(number.0)).fetch_optional(&mut *c).await?);
     let Some((n, kind, label, effective_on, made_at, made_by, hash, content)) = row else { return Ok(None) };
     let meta = to_meta(plan_id, (n, kind, label, effective_on, made_at, made_by, hash))?;
-    let plan: Plan =
-        serde_json::from_str(&content).map_err(|e| corrupt(format!("content of version {number} of plan {plan_id}"), e))?;
+    let plan: Plan = serde_json::from_str(&content)
+        .map_err(|e| corrupt(format!("content of version {number} of plan {plan_id}"), e))?;
     Ok(Some(PlanVersion { meta, plan }))
 }
 
@@ -497,10 +523,7 @@ pub(crate) async fn make_version(
     plan.validate(&body.areas)?;
     let label = label.trim();
     let number = VersionNumber(existing.iter().map(|v| v.number.0).max().unwrap_or(0) + 1);
-    // Stored timestamps keep microseconds; truncate now so the value read back equals
-    // the value returned.
-    let now = Utc::now();
-    let made_at = Utc.timestamp_micros(now.timestamp_micros()).single().unwrap_or(now);
+    let made_at = crate::db::now();
     let meta = VersionMeta {
         plan_id,
         number,
@@ -512,8 +535,13 @@ pub(crate) async fn make_version(
         content_hash: content_hash(&plan),
     };
     insert_version(&mut tx, &PlanVersion { meta: meta.clone(), plan }).await?;
-    let change =
-        Change { action: "make_version", entity: "version", entity_id: format!("{plan_id}/{number}"), before: None, after: Some(json(&meta)) };
+    let change = Change {
+        action: "make_version",
+        entity: "version",
+        entity_id: format!("{plan_id}/{number}"),
+        before: None,
+        after: Some(json(&meta)),
+    };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await?;
     Ok(meta)

@@ -111,16 +111,13 @@ pub(crate) async fn create(db: &Db, actor: &Actor, new: &NewUser) -> Result<User
         display_name: new.display_name.trim().to_string(),
         role: new.role,
         active: true,
-        created_at: Utc::now(),
+        created_at: crate::db::now(),
     };
     let mut tx = db.begin().await?;
     let taken: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT id FROM users WHERE username = $1")
         .bind(&user.username).fetch_optional(&mut *c).await?);
     if taken.is_some() {
-        return Err(StoreError::Conflict(format!(
-            "username `{}` is already taken; choose another",
-            user.username
-        )));
+        return Err(StoreError::Conflict(format!("username `{}` is already taken; choose another", user.username)));
     }
     on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at) \
@@ -147,14 +144,14 @@ pub(crate) async fn create(db: &Db, actor: &Actor, new: &NewUser) -> Result<User
 
 pub(crate) async fn by_id(db: &Db, id: UserId) -> Result<Option<User>> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    let row: Option<UserRow> =
-        on_pool!(db, p => sqlx::query_as(&sql).bind(id.to_string()).fetch_optional(p).await?);
+    let row: Option<UserRow> = on_pool!(db, p => sqlx::query_as(&sql).bind(id.to_string()).fetch_optional(p).await?);
     row.map(to_user).transpose()
 }
 
 pub(crate) async fn by_username(db: &Db, username: &str) -> Result<Option<(User, String)>> {
     let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1");
-    let row: Option<(String, String, String, String, i64, String, String)> =
+    type UserWithHash = (String, String, String, String, i64, String, String);
+    let row: Option<UserWithHash> =
         on_pool!(db, p => sqlx::query_as(&sql).bind(username.trim()).fetch_optional(p).await?);
     row.map(|(a, b, c, d, e, f, hash)| to_user((a, b, c, d, e, f)).map(|u| (u, hash))).transpose()
 }
@@ -186,7 +183,9 @@ async fn change_user(
         Value::Text(text) => {
             on_tx!(&mut tx, c => sqlx::query(sql).bind(text).bind(id.to_string()).execute(&mut *c).await?.rows_affected())
         }
-        Value::Int(n) => on_tx!(&mut tx, c => sqlx::query(sql).bind(*n).bind(id.to_string()).execute(&mut *c).await?.rows_affected()),
+        Value::Int(n) => {
+            on_tx!(&mut tx, c => sqlx::query(sql).bind(*n).bind(id.to_string()).execute(&mut *c).await?.rows_affected())
+        }
     };
     if sql.contains("active") && matches!(value, Value::Int(0)) {
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
