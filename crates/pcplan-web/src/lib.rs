@@ -1,1 +1,182 @@
-//! pcplan-web
+//! HTTP for pcplan: the public plan pages, sign-in, the JSON API under `/api/v1`, the
+//! vendored front-end assets, and (built on the same pieces) the staff pages.
+//!
+//! [`app`] builds the whole application as one axum [`Router`]: each module owns its
+//! routes (`pub fn router() -> Router<AppState>`) and they are merged here, under one
+//! stack of layers: tracing, panic catching, security headers, compression, protection
+//! against cross-site form posts, and a request body limit. Only this crate knows HTTP,
+//! HTML and JSON; it reads and writes through [`pcplan_store::Store`] and never runs SQL
+//! itself. It does not start a server or read configuration files: the `pcplan` binary
+//! does both and hands over an [`AppState`].
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod error;
+pub mod plan_view;
+pub mod public;
+pub mod views;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
+use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
+use axum::http::{HeaderName, HeaderValue, Request, Uri};
+use axum::response::{IntoResponse, Response};
+use pcplan_store::Store;
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::csrf::CsrfLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::{ApiError, PageError};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: WebConfig,
+}
+
+/// Settings of the web layer.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// Mark the session cookie `Secure`. True behind HTTPS (the default); false only for
+    /// plain-HTTP local runs, or browsers will not send the cookie back.
+    pub secure_cookies: bool,
+    /// How long a session lasts, in hours, from sign-in.
+    pub session_hours: i64,
+    /// Hash new passwords at argon2's minimum cost. For tests only: never in production.
+    pub argon2_cheap: bool,
+    /// The public address of the site (`https://plan.example-pcc.org.uk`), when a reverse
+    /// proxy rewrites the `Host` header: form posts whose `Origin` is this address are
+    /// then accepted. Without a proxy, leave it `None`.
+    pub public_base_url: Option<String>,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self { secure_cookies: true, session_hours: 8, argon2_cheap: false, public_base_url: None }
+    }
+}
+
+/// The largest request body accepted: a whole plan file of several hundred records is
+/// well under 1 MiB.
+pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
+
+/// Only this site's own files: no inline script or style, no framing, forms post here.
+const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
+/// The whole application, ready for `axum::serve`.
+pub fn app(state: AppState) -> Router {
+    let csrf = csrf_layer(state.config.public_base_url.as_deref());
+    Router::new()
+        .merge(public::router())
+        .merge(auth::router())
+        .merge(api::router())
+        .merge(assets::router())
+        .fallback(not_found)
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    REFERRER_POLICY,
+                    HeaderValue::from_static("strict-origin-when-cross-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CONTENT_SECURITY_POLICY_VALUE),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    HeaderName::from_static("cross-origin-opener-policy"),
+                    HeaderValue::from_static("same-origin"),
+                ))
+                .layer(CatchPanicLayer::custom(panicked))
+                .layer(CompressionLayer::new())
+                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+                .layer(csrf)
+                .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(60),
+                )),
+        )
+}
+
+/// Refuses cross-site state-changing requests (POST, PUT, DELETE...) using the browser's
+/// `Sec-Fetch-Site` and `Origin` headers, with no tokens in forms. Requests with
+/// neither header (command-line API clients) pass: they carry no ambient browser
+/// cookies an attacker could borrow.
+fn csrf_layer(public_base_url: Option<&str>) -> CsrfLayer<fn(tower_http::csrf::ProtectionError) -> Response> {
+    let refused: fn(tower_http::csrf::ProtectionError) -> Response = |error| {
+        tracing::info!(csrf.reason = %error, "cross-site request refused");
+        PageError::CrossSite.into_response()
+    };
+    let mut layer = CsrfLayer::new().with_rejection_response(refused);
+    if let Some(url) = public_base_url {
+        match origin_of(url) {
+            Some(origin) => match layer.clone().add_trusted_origin(&origin) {
+                Ok(with_origin) => layer = with_origin,
+                Err(error) => {
+                    tracing::warn!(config.public_base_url = url, error = %error, "public_base_url not trusted")
+                }
+            },
+            None => tracing::warn!(config.public_base_url = url, "public_base_url is not an http(s) address; ignored"),
+        }
+    }
+    layer
+}
+
+/// `https://example.org` from `https://example.org/some/path`.
+fn origin_of(url: &str) -> Option<String> {
+    let uri: Uri = url.parse().ok()?;
+    let scheme = uri.scheme_str().filter(|s| *s == "http" || *s == "https")?;
+    Some(format!("{scheme}://{}", uri.authority()?))
+}
+
+/// A 404 for any path no router claims: JSON under `/api/`, a page elsewhere.
+async fn not_found(request: Request<Body>) -> Response {
+    let path = request.uri().path();
+    if path == "/api" || path.starts_with("/api/") {
+        ApiError::not_found(format!("no API route {} {path}; see the route list in the API docs", request.method()))
+            .into_response()
+    } else {
+        PageError::NotFound.into_response()
+    }
+}
+
+/// A handler panicked: the generic 500 page; the panic is logged by `PageError`.
+fn panicked(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    PageError::Internal(format!("a handler panicked: {detail}")).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_trusted_origin_is_the_scheme_and_host_of_the_public_address() {
+        assert_eq!(origin_of("https://plan.example.org/pcplan/"), Some(String::from("https://plan.example.org")));
+        assert_eq!(origin_of("http://localhost:8080"), Some(String::from("http://localhost:8080")));
+        assert_eq!(origin_of("ftp://example.org"), None);
+        assert_eq!(origin_of("not a url"), None);
+    }
+}

@@ -315,7 +315,8 @@ async fn audit(command: AuditCommand, config: Config) -> anyhow::Result<ExitCode
             store.close().await;
             match report.first_broken {
                 None => {
-                    println!("audit log intact: {} entries, every link verified", report.entries);
+                    let noun = if report.entries == 1 { "entry" } else { "entries" };
+                    println!("audit log intact: {} {noun}, every link verified", report.entries);
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(broken) => {

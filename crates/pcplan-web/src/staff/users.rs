@@ -1,0 +1,309 @@
+//! Staff accounts, for administrators only: `GET /staff/users` lists them with a form to
+//! add one, `POST /staff/users` adds one with a generated one-time password shown once on
+//! the result page, and `POST /staff/users/{user}/role` and `/active` change a role or
+//! disable and re-enable an account.
+//!
+//! An administrator cannot disable their own account or change their own role: either
+//! could leave nobody able to manage users. Passwords are hashed here (argon2, off the
+//! async threads) and never stored, logged or shown again; this module does not let a
+//! user choose or reset their own password.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::header::CACHE_CONTROL;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
+use pcplan_domain::UserId;
+use pcplan_store::{NewUser, Role, User};
+use serde::Deserialize;
+
+use super::forms::{FieldErrors, FieldView, FormReader, FormValues};
+use super::{Crumb, Refusal, refusal, see_other};
+use crate::AppState;
+use crate::auth::{CurrentUser, hash_password};
+use crate::error::PageError;
+use crate::views::{Layout, render, render_with_status};
+
+const ROLES: [Role; 3] = [Role::Viewer, Role::Editor, Role::Admin];
+
+fn role_value(role: Role) -> &'static str {
+    match role {
+        Role::Viewer => "viewer",
+        Role::Editor => "editor",
+        Role::Admin => "admin",
+    }
+}
+
+fn role_parse(raw: &str) -> Option<Role> {
+    ROLES.into_iter().find(|r| role_value(*r) == raw)
+}
+
+fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Viewer => "Viewer",
+        Role::Editor => "Editor",
+        Role::Admin => "Administrator",
+    }
+}
+
+fn role_hint(role: Role) -> &'static str {
+    match role {
+        Role::Viewer => "Reads every staff page; changes nothing",
+        Role::Editor => "Also changes plans and makes versions",
+        Role::Admin => "Also manages users and reads the audit log",
+    }
+}
+
+/// One role in a row's select.
+pub struct RoleOption {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+pub struct UserRow {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub role: &'static str,
+    pub roles: Vec<RoleOption>,
+    pub active: bool,
+    /// The signed-in administrator's own row: no role or status controls.
+    pub is_self: bool,
+}
+
+#[derive(Template)]
+#[template(path = "staff/users.html")]
+pub struct UsersPage {
+    pub layout: Layout,
+    pub crumbs: Vec<Crumb>,
+    pub notice: Option<String>,
+    pub users: Vec<UserRow>,
+    pub errors: FieldErrors,
+    pub fields: Vec<FieldView>,
+}
+
+fn users_page(
+    me: &CurrentUser,
+    users: &[User],
+    values: &FormValues,
+    errors: FieldErrors,
+    notice: Option<String>,
+) -> UsersPage {
+    let roles: Vec<(String, String, String)> = ROLES
+        .into_iter()
+        .map(|r| (role_value(r).to_string(), role_label(r).to_string(), role_hint(r).to_string()))
+        .collect();
+    UsersPage {
+        layout: me.layout("Users").with_errors(!errors.is_empty()),
+        crumbs: vec![Crumb::new("Staff", "/staff")],
+        notice,
+        users: users
+            .iter()
+            .map(|u| UserRow {
+                id: u.id.to_string(),
+                username: u.username.clone(),
+                display_name: u.display_name.clone(),
+                role: role_label(u.role),
+                roles: ROLES
+                    .into_iter()
+                    .map(|r| RoleOption { value: role_value(r), label: role_label(r), selected: r == u.role })
+                    .collect(),
+                active: u.active,
+                is_self: u.id == me.user.id,
+            })
+            .collect(),
+        fields: vec![
+            FieldView::text("username", "Username", "Letters, digits, dots or dashes, without spaces", values, &errors),
+            FieldView::text("display_name", "Display name", "As the audit log and pages show it", values, &errors),
+            FieldView::radios("role", "Role", "", &roles, values, &errors),
+        ],
+        errors,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct UsersQuery {
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    user: Option<String>,
+}
+
+fn require_admin(user: &CurrentUser) -> Result<(), PageError> {
+    user.require_admin().map_err(PageError::from)
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Query(query): Query<UsersQuery>,
+) -> Result<Response, PageError> {
+    require_admin(&me)?;
+    let users = state.store.users().await?;
+    let named = query.user.as_deref().and_then(|id| users.iter().find(|u| u.id.to_string() == id));
+    let notice = match (query.done.as_deref(), named) {
+        (Some("role"), Some(u)) => Some(format!("{} is now {}", u.display_name, role_label(u.role).to_lowercase())),
+        (Some("active"), Some(u)) if u.active => Some(format!("{}'s account is enabled", u.display_name)),
+        (Some("active"), Some(u)) => Some(format!("{}'s account is disabled", u.display_name)),
+        _ => None,
+    };
+    render(&users_page(&me, &users, &FormValues::default(), FieldErrors::default(), notice))
+}
+
+/// A random password of 20 characters from an alphabet without look-alikes (no 0/O,
+/// 1/l/I), about 115 bits: long enough that nobody needs to choose it.
+fn random_password() -> Result<String, PageError> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes).map_err(|e| PageError::Internal(format!("reading random bytes: {e}")))?;
+    Ok(bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect())
+}
+
+#[derive(Template)]
+#[template(path = "staff/user_added.html")]
+pub struct UserAddedPage {
+    pub layout: Layout,
+    pub crumbs: Vec<Crumb>,
+    pub username: String,
+    pub display_name: String,
+    pub role: &'static str,
+    pub password: String,
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require_admin(&me)?;
+    let values = FormValues::new(pairs);
+    let mut reader = FormReader::new(&values);
+    let username = reader.text("username", "Username", true);
+    let display_name = reader.text("display_name", "Display name", true);
+    let role = reader.choice("role", "role", role_parse);
+    let mut errors = reader.errors;
+    if username.chars().any(char::is_whitespace) {
+        errors.add("username", "Username must not contain spaces");
+    }
+    let refuse = |errors: FieldErrors, users: Vec<User>| {
+        render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &users_page(&me, &users, &values, errors, None))
+    };
+    let Some(role) = role.filter(|_| errors.is_empty()) else {
+        return refuse(errors, state.store.users().await?);
+    };
+    let password = random_password()?;
+    let cheap = state.config.argon2_cheap;
+    let to_hash = password.clone();
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&to_hash, cheap))
+        .await
+        .map_err(|e| PageError::Internal(format!("hashing a new password did not finish: {e}")))?
+        .map_err(|e| PageError::Internal(e.to_string()))?;
+    let new = NewUser { username: username.clone(), display_name: display_name.clone(), role, password_hash };
+    match state.store.create_user(&me.actor(), &new).await {
+        Ok(user) => {
+            tracing::info!(user.id = %user.id, "user added");
+            let page = UserAddedPage {
+                layout: me.layout("User added"),
+                crumbs: vec![Crumb::new("Staff", "/staff"), Crumb::new("Users", "/staff/users")],
+                username: user.username.clone(),
+                display_name: user.display_name.clone(),
+                role: role_label(user.role),
+                password,
+            };
+            let mut response = render(&page)?;
+            // The password is on this page once: no cache may keep a copy.
+            response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            Ok(response)
+        }
+        Err(error) => {
+            let mut errors = FieldErrors::default();
+            match refusal(error)? {
+                Refusal::Message(message) => errors.add("username", message),
+                Refusal::Problems(problems) => {
+                    for p in problems {
+                        errors.add("username", super::sentence(&p.problem));
+                    }
+                }
+            }
+            refuse(errors, state.store.users().await?)
+        }
+    }
+}
+
+/// A user from the path, or a 404.
+async fn target(state: &AppState, raw: &str) -> Result<User, PageError> {
+    let id: UserId = raw.parse().map_err(|_| PageError::NotFound)?;
+    state.store.users().await?.into_iter().find(|u| u.id == id).ok_or(PageError::NotFound)
+}
+
+/// Re-renders the users page with one error about one user's row.
+async fn refuse_change(state: &AppState, me: &CurrentUser, message: String) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::default();
+    errors.add_at("users", "users", message);
+    let users = state.store.users().await?;
+    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &users_page(me, &users, &FormValues::default(), errors, None))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RoleForm {
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn set_role(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(user): Path<String>,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, PageError> {
+    require_admin(&me)?;
+    let user = target(&state, &user).await?;
+    let Some(role) = role_parse(&form.role) else {
+        return refuse_change(&state, &me, format!("Select a role for {}", user.display_name)).await;
+    };
+    if user.id == me.user.id {
+        return refuse_change(&state, &me, String::from("You cannot change your own role; ask another administrator"))
+            .await;
+    }
+    match state.store.set_user_role(&me.actor(), user.id, role).await {
+        Ok(_) => Ok(see_other(&format!("/staff/users?done=role&user={}", user.id))),
+        Err(error) => match refusal(error)? {
+            Refusal::Message(message) => refuse_change(&state, &me, message).await,
+            Refusal::Problems(_) => Err(PageError::Internal(String::from("a role change gave plan problems"))),
+        },
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ActiveForm {
+    #[serde(default)]
+    active: String,
+}
+
+pub async fn set_active(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(user): Path<String>,
+    Form(form): Form<ActiveForm>,
+) -> Result<Response, PageError> {
+    require_admin(&me)?;
+    let user = target(&state, &user).await?;
+    let active = match form.active.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return refuse_change(&state, &me, format!("Choose whether {} is active", user.display_name)).await,
+    };
+    if user.id == me.user.id && !active {
+        return refuse_change(&state, &me, String::from("You cannot disable your own account; ask another administrator"))
+            .await;
+    }
+    match state.store.set_user_active(&me.actor(), user.id, active).await {
+        Ok(_) => Ok(see_other(&format!("/staff/users?done=active&user={}", user.id))),
+        Err(error) => match refusal(error)? {
+            Refusal::Message(message) => refuse_change(&state, &me, message).await,
+            Refusal::Problems(_) => Err(PageError::Internal(String::from("an account change gave plan problems"))),
+        },
+    }
+}

@@ -1,0 +1,183 @@
+//! Who may do what: every state-changing route refuses anonymous visitors and viewers,
+//! and a refused request changes nothing.
+//!
+//! [`CHANGES`] lists every route that changes something, each with a body that succeeds
+//! for an editor (the last test proves it), so a refusal is about the role and nothing
+//! else. A new state-changing route, the staff pages' forms included, gets a row here.
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::TestApp;
+use pcplan_store::Role;
+
+/// Whether a route is part of the JSON API or an HTML page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Api,
+    // No page route changes anything yet; the staff pages' forms add `Page` rows.
+    #[allow(dead_code)]
+    Page,
+}
+
+/// One state-changing route. `{plan}` and `{item}` are replaced with the demo's plan and
+/// one of its records.
+struct Change {
+    method: Method,
+    path: &'static str,
+    kind: Kind,
+    /// A body that would succeed for an editor, so a refusal is about the role.
+    body: &'static str,
+}
+
+const CHANGES: &[Change] = &[
+    Change {
+        method: Method::PUT,
+        path: "/api/v1/plans/{plan}",
+        kind: Kind::Api,
+        body: r#"{"title":"Changed","vision":"Changed","starts_on":"2013-04-01","ends_on":"2017-03-31"}"#,
+    },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/plans/{plan}/items",
+        kind: Kind::Api,
+        body: r#"{"record":{"kind":"section","title":"Added"}}"#,
+    },
+    Change {
+        method: Method::PUT,
+        path: "/api/v1/plans/{plan}/items/{item}",
+        kind: Kind::Api,
+        body: r#"{"record":{"kind":"section","title":"Changed"}}"#,
+    },
+    Change { method: Method::DELETE, path: "/api/v1/plans/{plan}/items/{item}", kind: Kind::Api, body: "" },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/plans/{plan}/items/{item}/move",
+        kind: Kind::Api,
+        body: r#"{"direction":"up"}"#,
+    },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/plans/{plan}/versions",
+        kind: Kind::Api,
+        body: r#"{"kind":"draft","label":"A draft"}"#,
+    },
+    // Staff page forms go here, with kind: Kind::Page.
+];
+
+/// Read-only API routes: anonymous visitors get 401, viewers may read them.
+const READS: &[&str] = &[
+    "/api/v1/bodies",
+    "/api/v1/plans",
+    "/api/v1/plans/{plan}",
+    "/api/v1/plans/{plan}/versions",
+    "/api/v1/plans/{plan}/versions/1",
+    "/api/v1/plans/{plan}/diff?from=1&to=2",
+    "/api/v1/plans/{plan}/check",
+    "/api/v1/plans/{plan}/export",
+];
+
+/// The last section of the demo: a record with nothing under it, so deleting it and
+/// moving it would both succeed for an editor.
+fn demo_section() -> String {
+    let file = pcplan_demo::plan_file();
+    let section = file
+        .plan
+        .items
+        .iter()
+        .rev()
+        .find(|i| {
+            i.record.kind() == pcplan_domain::RecordKind::Section
+                && !file.plan.items.iter().any(|c| c.parent == Some(i.id) || c.serves.contains(&i.id))
+        })
+        .expect("the demo has a narrative section");
+    section.id.to_string()
+}
+
+fn fill(path: &str) -> String {
+    path.replace("{plan}", &pcplan_demo::plan_file().plan.id.to_string()).replace("{item}", &demo_section())
+}
+
+async fn send(app: &TestApp, change: &Change, cookie: Option<&str>) -> common::TestResponse {
+    let path = fill(change.path);
+    match (change.kind, change.body.is_empty()) {
+        (_, true) => app.send_empty(change.method.clone(), &path, cookie).await,
+        (Kind::Api, false) => {
+            let json: serde_json::Value = serde_json::from_str(change.body).expect("valid test JSON");
+            app.send_json(change.method.clone(), &path, &json, cookie).await
+        }
+        (Kind::Page, false) => app.post_form(&path, change.body, cookie).await,
+    }
+}
+
+#[tokio::test]
+async fn anonymous_visitors_are_refused_every_change() {
+    let app = TestApp::with_demo().await;
+    let before = app.store.export_plan(pcplan_demo::plan_file().plan.id).await.expect("export");
+    for change in CHANGES {
+        let response = send(&app, change, None).await;
+        match change.kind {
+            Kind::Api => {
+                assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{} {}", change.method, change.path);
+                assert_eq!(response.json()["error"]["code"], "unauthenticated");
+            }
+            Kind::Page => {
+                assert_eq!(response.status, StatusCode::SEE_OTHER, "{} {}", change.method, change.path);
+                let location = response.location().unwrap_or_default();
+                assert!(location.starts_with("/sign-in?next=%2F"), "{} {}: {location}", change.method, change.path);
+            }
+        }
+    }
+    let after = app.store.export_plan(pcplan_demo::plan_file().plan.id).await.expect("export");
+    assert_eq!(before, after, "nothing changed");
+}
+
+#[tokio::test]
+async fn viewers_are_refused_every_change_and_nothing_changes() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Viewer).await;
+    let before = app.store.export_plan(pcplan_demo::plan_file().plan.id).await.expect("export");
+    let audit_before = app.store.audit_log(1000, 0).await.expect("audit").len();
+    for change in CHANGES {
+        let response = send(&app, change, Some(&cookie)).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{} {}", change.method, change.path);
+        match change.kind {
+            Kind::Api => assert_eq!(response.json()["error"]["code"], "forbidden"),
+            Kind::Page => assert!(response.body.contains("You do not have permission")),
+        }
+    }
+    let after = app.store.export_plan(pcplan_demo::plan_file().plan.id).await.expect("export");
+    assert_eq!(before, after, "nothing changed");
+    assert_eq!(app.store.audit_log(1000, 0).await.expect("audit").len(), audit_before, "nothing audited");
+}
+
+#[tokio::test]
+async fn editors_may_make_every_change() {
+    // Each change on a fresh copy of the demo, so one change cannot disturb the next.
+    for change in CHANGES {
+        let app = TestApp::with_demo().await;
+        let cookie = app.signed_in(Role::Editor).await;
+        let response = send(&app, change, Some(&cookie)).await;
+        assert!(
+            response.status.is_success() || response.status == StatusCode::SEE_OTHER,
+            "{} {}: {} {}",
+            change.method,
+            change.path,
+            response.status,
+            response.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn anonymous_visitors_cannot_read_the_api_but_viewers_can() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Viewer).await;
+    for path in READS {
+        let path = fill(path);
+        let anonymous = app.get(&path, None).await;
+        assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(anonymous.json()["error"]["code"], "unauthenticated", "{path}");
+        assert_eq!(app.get(&path, Some(&cookie)).await.status, StatusCode::OK, "{path}");
+    }
+}

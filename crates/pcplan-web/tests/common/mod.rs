@@ -1,0 +1,253 @@
+//! The in-process test application: a fresh database per test, the whole router, users
+//! of each role, and small request helpers.
+//!
+//! Each [`TestApp`] has its own SQLite file in a temporary directory, or, when
+//! `PCPLAN_TEST_POSTGRES_URL` names a PostgreSQL server, its own freshly created
+//! database there, dropped again when the test ends (even when it fails). Requests go
+//! through `tower::ServiceExt::oneshot`, so no port is opened. The approach follows
+//! `crates/pcplan-store/tests/common`, copied rather than shared because test helpers
+//! of another crate cannot be imported.
+
+#![allow(dead_code)] // each test file uses a different part of the helpers
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use pcplan_store::{Actor, NewUser, Role, Store, User};
+use pcplan_web::{AppState, WebConfig};
+use tower::ServiceExt;
+
+/// The password every test user has.
+pub const PASSWORD: &str = "a long test password";
+
+/// One test's application and database.
+pub struct TestApp {
+    pub app: Router,
+    pub store: Store,
+    pub config: WebConfig,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, database: String },
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { admin_url, database } = &self.cleanup {
+            // Drop cannot await; a thread with its own runtime drops the database, so a
+            // failed test still leaves nothing behind. FORCE ends the pool's connections.
+            let (admin_url, database) = (admin_url.clone(), database.clone());
+            let _ = std::thread::spawn(move || {
+                let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                runtime.block_on(async move {
+                    use sqlx::Connection;
+                    if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
+                        let sql = format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                        let _ = sqlx::query(&sql).execute(&mut admin).await;
+                        let _ = admin.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// The test configuration: plain HTTP cookies, cheap password hashing.
+pub fn test_config() -> WebConfig {
+    WebConfig { secure_cookies: false, session_hours: 8, argon2_cheap: true, public_base_url: None }
+}
+
+impl TestApp {
+    /// An empty database.
+    pub async fn new() -> TestApp {
+        Self::with_config(test_config()).await
+    }
+
+    /// An empty database and the given web settings.
+    pub async fn with_config(config: WebConfig) -> TestApp {
+        let (store, cleanup) = match std::env::var("PCPLAN_TEST_POSTGRES_URL") {
+            Ok(url) if !url.trim().is_empty() => postgres(url.trim()).await,
+            _ => sqlite().await,
+        };
+        let app = pcplan_web::app(AppState { store: store.clone(), config: config.clone() });
+        TestApp { app, store, config, cleanup }
+    }
+
+    /// The demo plan: West Midlands, versions 1 (sent to the Panel), 2 (issued),
+    /// 3 (variation draft) and 4 (varied).
+    pub async fn with_demo() -> TestApp {
+        let app = Self::new().await;
+        app.store.import_plan(&Actor::system("test"), &pcplan_demo::plan_file()).await.expect("import the demo");
+        app
+    }
+
+    /// Creates a user with this role and [`PASSWORD`].
+    pub async fn user(&self, username: &str, role: Role) -> User {
+        let hash = pcplan_web::auth::hash_password(PASSWORD, true).expect("hash");
+        self.store
+            .create_user(
+                &Actor::system("test"),
+                &NewUser {
+                    username: username.to_string(),
+                    display_name: format!("Test {}", role.label()),
+                    role,
+                    password_hash: hash,
+                },
+            )
+            .await
+            .expect("create user")
+    }
+
+    /// Creates a user of this role, signs in through `POST /sign-in` and returns the
+    /// `Cookie` header value to send.
+    pub async fn signed_in(&self, role: Role) -> String {
+        let username = format!("test-{}", role.as_str());
+        self.user(&username, role).await;
+        self.sign_in(&username, PASSWORD).await.expect("sign in")
+    }
+
+    /// Signs in; the cookie header value on success.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Option<String> {
+        let body = format!("username={}&password={}", encode(username), encode(password));
+        let response = self.post_form("/sign-in", &body, None).await;
+        if response.status != StatusCode::SEE_OTHER {
+            return None;
+        }
+        response.session_cookie()
+    }
+
+    /// Sends a request through the whole application.
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.app.clone().oneshot(request).await.expect("the router never fails");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("read body").to_bytes();
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
+        self.send(request(Method::GET, path, cookie).body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn post_form(&self, path: &str, body: &str, cookie: Option<&str>) -> TestResponse {
+        self.send(
+            request(Method::POST, path, cookie)
+                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+        )
+        .await
+    }
+
+    pub async fn send_json(
+        &self,
+        method: Method,
+        path: &str,
+        json: &serde_json::Value,
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        self.send(
+            request(method, path, cookie)
+                .header(CONTENT_TYPE, "application/json")
+                .body(Body::from(json.to_string()))
+                .expect("request"),
+        )
+        .await
+    }
+
+    pub async fn send_empty(&self, method: Method, path: &str, cookie: Option<&str>) -> TestResponse {
+        self.send(request(method, path, cookie).body(Body::empty()).expect("request")).await
+    }
+}
+
+/// A request builder with the session cookie, if any.
+pub fn request(method: Method, path: &str, cookie: Option<&str>) -> axum::http::request::Builder {
+    let builder = Request::builder().method(method).uri(path);
+    match cookie {
+        Some(cookie) => builder.header(COOKIE, cookie),
+        None => builder,
+    }
+}
+
+/// Percent-encodes a form value.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// `pcplan_session=...` from the `Set-Cookie` header, ready to send back.
+    pub fn session_cookie(&self) -> Option<String> {
+        let set = self.headers.get(SET_COOKIE)?.to_str().ok()?;
+        let pair = set.split(';').next()?.trim();
+        pair.starts_with("pcplan_session=").then(|| pair.to_string())
+    }
+
+    /// The `<main>` element, for snapshots and for checks that ignore the layout.
+    pub fn main(&self) -> &str {
+        let start = self.body.find("<main").unwrap_or(0);
+        let end = self.body.find("</main>").map(|i| i + "</main>".len()).unwrap_or(self.body.len());
+        &self.body[start..end]
+    }
+}
+
+async fn sqlite() -> (Store, Cleanup) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = Store::connect(&url).await.expect("open sqlite");
+    (store, Cleanup::Sqlite(dir))
+}
+
+async fn postgres(admin_url: &str) -> (Store, Cleanup) {
+    use sqlx::Connection;
+    let database = format!("pcplan_web_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::PgConnection::connect(admin_url).await.expect("connect to PCPLAN_TEST_POSTGRES_URL");
+    sqlx::query(&format!("CREATE DATABASE {database}")).execute(&mut admin).await.expect("create database");
+    admin.close().await.ok();
+    let store = Store::connect(&with_database(admin_url, &database)).await.expect("open postgres");
+    (store, Cleanup::Postgres { admin_url: admin_url.to_string(), database })
+}
+
+/// Replaces the database name in a PostgreSQL URL.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{database}?{q}"),
+        None => format!("{base}/{database}"),
+    }
+}

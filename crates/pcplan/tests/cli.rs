@@ -1,0 +1,181 @@
+//! End-to-end tests of the `pcplan` command: the real binary, a real SQLite file.
+//!
+//! These run the built executable as a user would, so they catch argument parsing,
+//! exit codes and what reaches standard output. They do not start the HTTP server;
+//! the web crate's own tests cover the routes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn pcplan(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pcplan"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("PCPLAN_DATABASE_URL")
+        .env_remove("PCPLAN_CONFIG")
+        .output()
+        .expect("the pcplan binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Writes the demo plan file and imports it into a fresh data directory.
+fn imported_demo(dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("demo.json");
+    std::fs::write(&file, pcplan_demo::plan_file().to_json()).expect("write demo file");
+    let data = dir.join("data");
+    let out = pcplan(&data, &["plan", "import", file.to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "import failed: {}", text(&out.stderr));
+    data
+}
+
+#[test]
+fn export_of_an_imported_plan_gives_back_the_same_file_byte_for_byte() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = imported_demo(dir.path());
+    let out = pcplan(&data, &["plan", "export", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), pcplan_demo::plan_file().to_json());
+
+    // And the export imports again into another database, exporting identically.
+    let again = dir.path().join("again.json");
+    std::fs::write(&again, &out.stdout).expect("write export");
+    let data2 = dir.path().join("data2");
+    let imported = pcplan(&data2, &["plan", "import", again.to_str().expect("utf-8 path")]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let out2 = pcplan(&data2, &["plan", "export"]);
+    assert_eq!(out2.stdout, out.stdout);
+}
+
+#[test]
+fn the_contents_check_passes_on_the_issued_demo_plan_and_exits_zero() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = imported_demo(dir.path());
+    let out = pcplan(&data, &["plan", "check", "--version", "2"]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("all six elements present"), "{stdout}");
+    assert!(stdout.contains("s.7(1)(f)"), "{stdout}");
+
+    let json = pcplan(&data, &["plan", "check", "--version", "2", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("check JSON");
+    assert_eq!(report["valid"], serde_json::Value::Bool(true));
+    assert_eq!(report["elements"].as_array().map(Vec::len), Some(6));
+}
+
+#[test]
+fn the_diff_between_the_2013_plan_and_the_2014_variation_lists_changed_milestones_and_objectives() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = imported_demo(dir.path());
+    let out = pcplan(&data, &["plan", "diff", "2", "4"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("Summary of variations"), "{stdout}");
+    assert!(stdout.contains("Milestones"), "{stdout}");
+    assert!(stdout.contains("Objectives"), "{stdout}");
+
+    let json = pcplan(&data, &["plan", "diff", "2", "4", "--format", "json"]);
+    let summary: serde_json::Value = serde_json::from_slice(&json.stdout).expect("diff JSON");
+    assert!(summary["changes"].as_array().is_some_and(|c| !c.is_empty()));
+
+    let same = pcplan(&data, &["plan", "diff", "4", "draft"]);
+    assert!(text(&same.stdout).starts_with("No variations"), "{}", text(&same.stdout));
+}
+
+#[test]
+fn an_unknown_version_is_an_error_that_says_how_to_list_versions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = imported_demo(dir.path());
+    let out = pcplan(&data, &["plan", "diff", "1", "99"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("has no version 99"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_malformed_plan_file_is_refused_with_its_path_and_nothing_is_imported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut file = pcplan_demo::plan_file();
+    // A milestone whose parent does not exist.
+    let milestone = file
+        .plan
+        .items
+        .iter_mut()
+        .find(|i| i.record.kind() == pcplan_domain::RecordKind::Milestone)
+        .expect("the demo has milestones");
+    milestone.parent = Some(pcplan_domain::ItemId::from_u128(0xdead));
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, file.to_json()).expect("write");
+    let data = dir.path().join("data");
+    let out = pcplan(&data, &["plan", "import", path.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    assert!(stderr.contains("plan.items[") && stderr.contains("].parent"), "{stderr}");
+
+    let list = pcplan(&data, &["plan", "list"]);
+    assert_eq!(text(&list.stdout), "", "no plan may be stored after a refused import");
+}
+
+#[test]
+fn bad_json_and_unknown_fields_name_the_line_or_the_path() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\n  \"format\": \"pcplan-plan\",\n  oops\n}").expect("write");
+    let out = pcplan(&data, &["plan", "import", bad.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("line 3"), "{}", text(&out.stderr));
+
+    let mut value: serde_json::Value = serde_json::from_str(&pcplan_demo::plan_file().to_json()).expect("json");
+    value["plan"]["items"][0]["record"]["colour"] = serde_json::Value::String("blue".into());
+    let unknown = dir.path().join("unknown.json");
+    std::fs::write(&unknown, value.to_string()).expect("write");
+    let out = pcplan(&data, &["plan", "import", unknown.to_str().expect("utf-8 path")]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("plan.items[0].record") && stderr.contains("colour"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_database_url_scheme_is_an_error_and_creates_no_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = Command::new(env!("CARGO_BIN_EXE_pcplan"))
+        .current_dir(dir.path())
+        .args(["plan", "list", "--database-url", "mysql://localhost/pcplan"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("mysql"), "{}", text(&out.stderr));
+    let entries: Vec<_> = std::fs::read_dir(dir.path()).expect("read dir").collect();
+    assert!(entries.is_empty(), "no file may be created: {entries:?}");
+}
+
+#[test]
+fn a_new_user_gets_a_one_time_password_and_the_audit_log_verifies() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let out = pcplan(&data, &["user", "add", "amy", "--role", "editor", "--display-name", "Amy Policy"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("one-time password: "), "{stdout}");
+
+    let again = pcplan(&data, &["user", "add", "amy"]);
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("amy"), "{}", text(&again.stderr));
+
+    let verify = pcplan(&data, &["audit", "verify"]);
+    assert!(verify.status.success(), "{}", text(&verify.stdout));
+    assert!(text(&verify.stdout).contains("audit log intact: 1 entry"), "{}", text(&verify.stdout));
+}
+
+#[test]
+fn the_example_configuration_is_printed_with_comments() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pcplan")).args(["config", "example"]).output().expect("runs");
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("# pcplan configuration."));
+    assert!(stdout.contains("database_url"));
+}
