@@ -76,9 +76,13 @@ where
                 "the request body must be JSON; send the header `Content-Type: application/json`",
             )));
         }
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|e| ApiError::BadRequest(format!("the request body could not be read: {e}")))?;
+        let bytes = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge { limit: crate::BODY_LIMIT_BYTES }
+            } else {
+                ApiError::BadRequest(format!("the request body could not be read: {rejection}"))
+            }
+        })?;
         parse_json(&bytes).map(JsonBody)
     }
 }

@@ -23,7 +23,10 @@
 //! ```
 //!
 //! `code` is one of `bad_request`, `unauthenticated`, `forbidden`, `not_found`,
-//! `conflict`, `invalid`, `payload_too_large`, `internal`.
+//! `conflict`, `invalid`, `payload_too_large`, `internal`. Two responses come from
+//! layers in front of the handlers and are not JSON: a request whose declared
+//! `Content-Length` is over the 2 MiB limit gets a plain-text 413, and a cross-site
+//! state-changing request gets the 403 page (`PageError::CrossSite`).
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -72,6 +75,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("the request body is over the limit of {limit} bytes")]
+    PayloadTooLarge { limit: usize },
     /// The content breaks the plan's rules; each problem names its path.
     #[error("{message}")]
     Invalid { message: String, problems: Vec<Problem> },
@@ -89,6 +94,7 @@ impl ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -102,6 +108,7 @@ impl ApiError {
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound(_) => "not_found",
             ApiError::Conflict(_) => "conflict",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::Invalid { .. } => "invalid",
             ApiError::Internal(_) => "internal",
         }

@@ -283,3 +283,39 @@ async fn error_bodies_have_one_documented_shape() {
     assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
     assert!(!error.contains_key("problems"), "problems only on 422");
 }
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused() {
+    let (app, cookie) = editor().await;
+    let items = format!("/api/v1/plans/{}/items", plan_id());
+    let huge = format!(r#"{{"record":{{"kind":"section","title":"x","text":"{}"}}}}"#, "a".repeat(3 * 1024 * 1024));
+    // Declared length over the limit: refused before the handler.
+    let declared = app
+        .send(
+            common::request(Method::POST, &items, Some(&cookie))
+                .header("content-type", "application/json")
+                .header("content-length", huge.len())
+                .body(axum::body::Body::from(huge.clone()))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(declared.status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Streamed without a length: refused while reading, with the JSON error body.
+    let stream = futures_stream(huge);
+    let streamed = app
+        .send(
+            common::request(Method::POST, &items, Some(&cookie))
+                .header("content-type", "application/json")
+                .body(stream)
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(streamed.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(streamed.json()["error"]["code"], "payload_too_large");
+}
+
+/// A body without a declared length, as a chunked upload sends it.
+fn futures_stream(text: String) -> axum::body::Body {
+    use http_body_util::{BodyStream, Full, StreamBody};
+    axum::body::Body::new(StreamBody::new(BodyStream::new(Full::new(axum::body::Bytes::from(text)))))
+}

@@ -289,3 +289,11 @@ async fn vendored_assets_are_served_from_the_binary_with_types_and_a_long_cache(
         assert!(home.body.contains(href), "layout links {href}");
     }
 }
+
+#[tokio::test]
+async fn the_tests_run_on_the_configured_database() {
+    let app = TestApp::new().await;
+    let postgres = std::env::var("PCPLAN_TEST_POSTGRES_URL").is_ok_and(|url| !url.trim().is_empty());
+    let expected = if postgres { pcplan_store::Backend::Postgres } else { pcplan_store::Backend::Sqlite };
+    assert_eq!(app.store.backend(), expected);
+}

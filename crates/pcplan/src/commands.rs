@@ -12,7 +12,9 @@ use anyhow::{Context, bail};
 use pcplan_domain::{PlanFile, PlanId, VersionNumber, check_contents, diff_plans};
 use pcplan_store::{Actor, NewUser, Role, Store};
 
-use crate::cli::{AuditCommand, Command, ExportFormat, Format, PlanCommand, PlanSelect, RoleArg, ServerArgs, UserCommand};
+use crate::cli::{
+    AuditCommand, Command, ExportFormat, Format, PlanCommand, PlanSelect, RoleArg, ServerArgs, UserCommand,
+};
 use crate::config::{Config, redact_url};
 
 /// Runs a parsed command.

@@ -55,7 +55,10 @@ impl Config {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         if let Some(path) = file {
             if !path.exists() {
-                anyhow::bail!("configuration file {} does not exist; `pcplan config example` prints one", path.display());
+                anyhow::bail!(
+                    "configuration file {} does not exist; `pcplan config example` prints one",
+                    path.display()
+                );
             }
             figment = figment.merge(Toml::file(path));
         }
