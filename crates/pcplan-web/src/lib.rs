@@ -15,6 +15,7 @@ pub mod auth;
 pub mod error;
 pub mod plan_view;
 pub mod public;
+pub mod staff;
 pub mod views;
 
 use std::time::Duration;
@@ -81,6 +82,7 @@ pub fn app(state: AppState) -> Router {
         .merge(public::router())
         .merge(auth::router())
         .merge(api::router())
+        .merge(staff::router())
         .merge(assets::router())
         .fallback(not_found)
         .with_state(state)

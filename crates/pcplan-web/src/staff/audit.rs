@@ -71,7 +71,9 @@ pub async fn page(
     entries.truncate(PAGE_SIZE as usize);
     let report = state.store.verify_audit().await?;
     let (intact, verified) = match &report.first_broken {
-        None => (true, format!("The audit log is intact: all {} entries verify against the hash chain.", report.entries)),
+        None => {
+            (true, format!("The audit log is intact: all {} entries verify against the hash chain.", report.entries))
+        }
         Some(broken) => (
             false,
             format!(

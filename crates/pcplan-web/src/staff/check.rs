@@ -58,11 +58,8 @@ pub async fn page(
     let (content, of) = load_at(&state, id, at, &versions).await?;
     let report = check_contents(&content);
     let base = plan_path(id);
-    let mut choices = vec![Choice {
-        href: format!("{base}/check"),
-        label: String::from("Working draft"),
-        current: at == At::Draft,
-    }];
+    let mut choices =
+        vec![Choice { href: format!("{base}/check"), label: String::from("Working draft"), current: at == At::Draft }];
     choices.extend(versions.iter().rev().map(|v| Choice {
         href: format!("{base}/check?version={}", v.number),
         label: version_label(v),

@@ -137,7 +137,11 @@ fn chosen(query: &DiffQuery, versions: &[VersionMeta]) -> Result<(At, At), PageE
     Ok((from, to))
 }
 
-async fn compare(state: &AppState, id: PlanId, query: &DiffQuery) -> Result<(At, At, Vec<VersionMeta>, SummaryView), PageError> {
+async fn compare(
+    state: &AppState,
+    id: PlanId,
+    query: &DiffQuery,
+) -> Result<(At, At, Vec<VersionMeta>, SummaryView), PageError> {
     let versions = state.store.versions(id).await?;
     let (from, to) = chosen(query, &versions)?;
     let (old, from_label) = load_at(state, id, from, &versions).await?;
@@ -261,7 +265,8 @@ mod tests {
 
     #[test]
     fn base64_matches_the_rfc_4648_test_vectors() {
-        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("foobar", "Zm9vYmFy")];
+        let cases =
+            [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("foobar", "Zm9vYmFy")];
         for (input, expected) in cases {
             assert_eq!(base64_encode(input.as_bytes()), expected, "{input}");
         }

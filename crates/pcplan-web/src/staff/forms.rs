@@ -967,7 +967,10 @@ impl FieldView {
     }
 
     /// The id of option `index` (0-based) of a group: the group's id for the first.
-    pub fn option_id(&self, index: usize) -> String {
+    /// Takes a borrowed index too, because askama passes `loop.index0` by reference
+    /// inside macros.
+    pub fn option_id<I: std::borrow::Borrow<usize>>(&self, index: I) -> String {
+        let index = *index.borrow();
         if index == 0 { self.id.clone() } else { format!("{}-{}", self.id, index + 1) }
     }
 

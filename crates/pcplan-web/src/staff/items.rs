@@ -99,8 +99,7 @@ fn form_page(
 fn store_errors(kind: RecordKind, refusal: Refusal) -> FieldErrors {
     let specs = fields(kind);
     let names: Vec<&str> = specs.iter().map(|f| f.name).collect();
-    let dates: Vec<&str> =
-        specs.iter().filter(|f| f.input == super::forms::Input::Date).map(|f| f.name).collect();
+    let dates: Vec<&str> = specs.iter().filter(|f| f.input == super::forms::Input::Date).map(|f| f.name).collect();
     match refusal {
         Refusal::Message(message) => {
             let mut errors = FieldErrors::default();
@@ -269,9 +268,7 @@ pub async fn delete(
     require_editor(&user)?;
     let (plan_id, plan, item) = plan_and_item(&state, &plan, &item).await?;
     match state.store.delete_item(&user.actor(), plan_id, item.id).await {
-        Ok(_) => {
-            Ok(see_other(&format!("{}?done=deleted&kind={}", plan_path(plan_id), item.record.kind().as_str())))
-        }
+        Ok(_) => Ok(see_other(&format!("{}?done=deleted&kind={}", plan_path(plan_id), item.record.kind().as_str()))),
         Err(error) => {
             let message = match refusal(error)? {
                 Refusal::Message(message) => message,

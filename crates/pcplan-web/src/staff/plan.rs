@@ -108,7 +108,13 @@ fn header_page(user: &CurrentUser, plan: &Plan, values: &FormValues, errors: Fie
         fields: vec![
             FieldView::text("title", "Title", "For example, Police and Crime Plan 2013-2017", values, &errors),
             FieldView::textarea("vision", "Vision", "The vision the objectives serve", values, &errors),
-            FieldView::date("starts_on", "Starts on", "The first day the plan has effect, for example 1 4 2013", values, &errors),
+            FieldView::date(
+                "starts_on",
+                "Starts on",
+                "The first day the plan has effect, for example 1 4 2013",
+                values,
+                &errors,
+            ),
             FieldView::date(
                 "ends_on",
                 "Ends on",

@@ -296,8 +296,12 @@ pub async fn set_active(
         _ => return refuse_change(&state, &me, format!("Choose whether {} is active", user.display_name)).await,
     };
     if user.id == me.user.id && !active {
-        return refuse_change(&state, &me, String::from("You cannot disable your own account; ask another administrator"))
-            .await;
+        return refuse_change(
+            &state,
+            &me,
+            String::from("You cannot disable your own account; ask another administrator"),
+        )
+        .await;
     }
     match state.store.set_user_active(&me.actor(), user.id, active).await {
         Ok(_) => Ok(see_other(&format!("/staff/users?done=active&user={}", user.id))),

@@ -30,7 +30,9 @@ fn kind_hint(kind: VersionKind) -> &'static str {
         VersionKind::Draft => {
             "A draft kept for reference, such as the one consulted on or sent to the Chief Constable for comment"
         }
-        VersionKind::SentToPanel => "The draft sent to the Police and Crime Panel for its review (PRSRA 2011 s.5(6)(c))",
+        VersionKind::SentToPanel => {
+            "The draft sent to the Police and Crime Panel for its review (PRSRA 2011 s.5(6)(c))"
+        }
         VersionKind::Issued => {
             "The plan as issued: the public sees it. A plan is issued once; change it afterwards by a variation"
         }
@@ -117,13 +119,7 @@ fn versions_page(
         versions: rows(&base, versions),
         fields: vec![
             FieldView::radios("kind", "What kind of version is it?", "", &kinds, values, &errors),
-            FieldView::text(
-                "label",
-                "Label",
-                "A name for people, like Plan as issued, 28 March 2013",
-                values,
-                &errors,
-            ),
+            FieldView::text("label", "Label", "A name for people, like Plan as issued, 28 March 2013", values, &errors),
             FieldView::date(
                 "effective_on",
                 "Effective date (optional)",
@@ -173,7 +169,9 @@ pub async fn make(
         && errors.is_empty()
     {
         match state.store.make_version(&user.actor(), id, kind, &label, effective_on).await {
-            Ok(meta) => return Ok(see_other(&format!("{}/versions?done=version&version={}", plan_path(id), meta.number))),
+            Ok(meta) => {
+                return Ok(see_other(&format!("{}/versions?done=version&version={}", plan_path(id), meta.number)));
+            }
             Err(error) => match refusal(error)? {
                 Refusal::Message(message) => errors.add("kind", message),
                 Refusal::Problems(problems) => {
