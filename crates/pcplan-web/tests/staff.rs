@@ -1,0 +1,245 @@
+//! The staff pages as staff use them: every page renders, forms add and change records,
+//! bad input is shown beside the field with what was typed kept, and refusals are
+//! explained on the page.
+//!
+//! Who may post at all is covered route by route in `access.rs`; this file is about
+//! what each page does for someone allowed to use it.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{TestApp, encode};
+use pcplan_domain::{Record, RecordKind};
+use pcplan_store::Role;
+
+fn plan_path() -> String {
+    format!("/staff/plans/{}", pcplan_demo::plan_file().plan.id)
+}
+
+/// A commitment of the demo, to hang a milestone under.
+fn a_commitment() -> pcplan_domain::Item {
+    pcplan_demo::plan_file().plan.of_kind(RecordKind::Commitment).next().expect("the demo has commitments").clone()
+}
+
+#[tokio::test]
+async fn every_staff_page_renders_for_an_editor() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let plan = plan_path();
+    let item = a_commitment().id;
+    let pages = [
+        ("/staff".to_string(), "West Midlands Police and Crime Plan"),
+        (plan.clone(), "Working draft"),
+        (format!("{plan}/header"), "Vision"),
+        (format!("{plan}/items/new?kind=milestone&parent={item}"), "Due"),
+        (format!("{plan}/items/{item}"), "Owner"),
+        (format!("{plan}/items/{item}/delete"), "Delete"),
+        (format!("{plan}/versions"), "Plan as issued, 28 March 2013"),
+        (format!("{plan}/versions/1"), "Draft sent to the Panel"),
+        (format!("{plan}/diff?from=2&to=4"), "Summary of variations"),
+        (format!("{plan}/diff/print?from=2&to=4"), "Summary of variations"),
+        (format!("{plan}/check?version=2"), "s.7(1)(f)"),
+        (format!("{plan}/check"), "s.7(1)(a)"),
+    ];
+    for (path, expected) in pages {
+        let response = app.get(&path, Some(&cookie)).await;
+        assert_eq!(response.status, StatusCode::OK, "{path}: {}", response.body);
+        assert!(response.body.contains(expected), "{path} should mention {expected:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_viewer_sees_no_buttons_that_change_the_plan() {
+    let app = TestApp::with_demo().await;
+    let viewer = app.signed_in(Role::Viewer).await;
+    let editor = app.signed_in(Role::Editor).await;
+    let as_viewer = app.get(&plan_path(), Some(&viewer)).await;
+    let as_editor = app.get(&plan_path(), Some(&editor)).await;
+    assert!(as_editor.body.contains("Move up"), "editors get the buttons");
+    assert!(!as_viewer.body.contains("Move up"), "viewers do not");
+    assert!(!as_viewer.body.contains("Add a milestone"));
+}
+
+#[tokio::test]
+async fn staff_pages_send_anonymous_visitors_to_sign_in() {
+    let app = TestApp::with_demo().await;
+    for path in ["/staff".to_string(), plan_path(), format!("{}/versions", plan_path()), "/staff/audit".to_string()] {
+        let response = app.get(&path, None).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "{path}");
+        assert!(response.location().unwrap_or_default().starts_with("/sign-in?next="), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn an_editor_adds_a_milestone_with_the_form_and_it_is_stored_and_audited() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let parent = a_commitment().id;
+    let body = format!(
+        "kind=milestone&parent={parent}&title={}&due-day=30&due-month=9&due-year=2014&status=on_track",
+        encode("Knife surrender amnesty evaluated")
+    );
+    let response = app.post_form(&format!("{}/items", plan_path()), &body, Some(&cookie)).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    let plan = app.store.plan(pcplan_demo::plan_file().plan.id).await.expect("plan").expect("exists");
+    let added = plan.children(Some(parent)).last().expect("a child");
+    match &added.record {
+        Record::Milestone(m) => {
+            assert_eq!(m.title, "Knife surrender amnesty evaluated");
+            assert_eq!(m.due.to_string(), "2014-09-30");
+        }
+        other => panic!("expected a milestone, got {other:?}"),
+    }
+    let entry = &app.store.audit_log(1, 0).await.expect("audit")[0];
+    assert_eq!((entry.action.as_str(), entry.entity.as_str()), ("create", "item"));
+    assert!(entry.actor.contains("editor"), "the audit names who: {}", entry.actor);
+
+    // The plan page then shows it, with a success banner.
+    let location = response.location().expect("redirect").to_string();
+    let page = app.get(&location, Some(&cookie)).await;
+    assert!(page.body.contains("Knife surrender amnesty evaluated"));
+    assert!(page.body.contains("govuk-notification-banner--success"), "a success banner");
+}
+
+#[tokio::test]
+async fn a_bad_date_is_shown_beside_the_field_and_what_was_typed_is_kept() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let parent = a_commitment().id;
+    let body = format!(
+        "kind=milestone&parent={parent}&title={}&due-day=31&due-month=2&due-year=2014&status=on_track",
+        encode("A milestone on a day that never was")
+    );
+    let before = app.store.plan(pcplan_demo::plan_file().plan.id).await.expect("plan");
+    let response = app.post_form(&format!("{}/items", plan_path()), &body, Some(&cookie)).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("<title>Error: "), "the title starts with Error:");
+    assert!(response.body.contains("There is a problem"), "an error summary");
+    assert!(response.body.contains("href=\"#due-day\""), "the summary links to the field");
+    assert!(response.body.contains("must be a real date"), "{}", response.main());
+    assert!(response.body.contains("govuk-error-message"), "the message sits beside the field");
+    assert!(response.body.contains("A milestone on a day that never was"), "the title typed is kept");
+    assert!(response.body.contains("value=\"31\""), "the day typed is kept");
+    let after = app.store.plan(pcplan_demo::plan_file().plan.id).await.expect("plan");
+    assert_eq!(before, after, "nothing stored");
+}
+
+#[tokio::test]
+async fn an_editor_changes_and_reorders_a_record() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let file = pcplan_demo::plan_file();
+    let objective = file.plan.of_kind(RecordKind::Objective).nth(1).expect("a second objective").clone();
+    let form = app.get(&format!("{}/items/{}", plan_path(), objective.id), Some(&cookie)).await;
+    assert!(form.body.contains(objective.record.title()), "the form shows the current title");
+
+    let parent = objective.parent.map(|p| p.to_string()).unwrap_or_default();
+    let body =
+        format!("parent={parent}&reference=2&title={}&description=", encode("Creating stronger partnerships locally"));
+    let response = app.post_form(&format!("{}/items/{}", plan_path(), objective.id), &body, Some(&cookie)).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    let moved =
+        app.post_form(&format!("{}/items/{}/move", plan_path(), objective.id), "direction=up", Some(&cookie)).await;
+    assert_eq!(moved.status, StatusCode::SEE_OTHER);
+    let plan = app.store.plan(file.plan.id).await.expect("plan").expect("exists");
+    let first = plan.children(objective.parent).next().expect("a first sibling");
+    assert_eq!(first.id, objective.id, "moved up to first place");
+    assert_eq!(first.record.title(), "Creating stronger partnerships locally");
+}
+
+#[tokio::test]
+async fn deleting_an_objective_with_records_under_it_explains_why_not() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let file = pcplan_demo::plan_file();
+    let objective = file
+        .plan
+        .of_kind(RecordKind::Objective)
+        .find(|o| file.plan.children(Some(o.id)).next().is_some())
+        .expect("an objective with children")
+        .clone();
+    let response =
+        app.post_form(&format!("{}/items/{}/delete", plan_path(), objective.id), "confirm=yes", Some(&cookie)).await;
+    assert_eq!(response.status, StatusCode::CONFLICT);
+    assert!(response.body.contains("There is a problem"));
+    assert!(response.body.contains("under it"), "{}", response.main());
+    let plan = app.store.plan(file.plan.id).await.expect("plan").expect("exists");
+    assert!(plan.item(objective.id).is_some(), "still there");
+}
+
+#[tokio::test]
+async fn issuing_a_plan_twice_is_refused_with_the_reason() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let response =
+        app.post_form(&format!("{}/versions", plan_path()), "kind=issued&label=Issued+again", Some(&cookie)).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("already issued"), "{}", response.main());
+    assert_eq!(app.store.versions(pcplan_demo::plan_file().plan.id).await.expect("versions").len(), 4);
+
+    let made = app
+        .post_form(
+            &format!("{}/versions", plan_path()),
+            "kind=variation_draft&label=Variation+2015&effective_on-day=2&effective_on-month=2&effective_on-year=2015",
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+    assert_eq!(app.store.versions(pcplan_demo::plan_file().plan.id).await.expect("versions").len(), 5);
+}
+
+#[tokio::test]
+async fn the_summary_of_variations_lists_the_changed_milestones_and_prints_without_navigation() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Viewer).await;
+    let page = app.get(&format!("{}/diff?from=2&to=4", plan_path()), Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let summary = pcplan_domain::diff_plans(&pcplan_demo::plan_2013(), &pcplan_demo::plan_2014());
+    for change in summary.of_kind(RecordKind::Milestone) {
+        let escaped = change.title.replace('&', "&amp;").replace('\'', "&#39;");
+        assert!(page.body.contains(&escaped), "the page lists milestone {:?}", change.title);
+    }
+    assert!(page.body.contains("Partnership Summit held"));
+
+    let print = app.get(&format!("{}/diff/print?from=2&to=4", plan_path()), Some(&cookie)).await;
+    assert_eq!(print.status, StatusCode::OK);
+    assert!(!print.body.contains("govuk-service-navigation"), "no navigation on the printable page");
+    assert!(print.body.contains("Summary of variations"));
+    assert!(print.body.contains("West Midlands Police and Crime Plan"));
+}
+
+#[tokio::test]
+async fn only_administrators_manage_users_and_a_new_user_gets_a_one_time_password() {
+    let app = TestApp::with_demo().await;
+    let editor = app.signed_in(Role::Editor).await;
+    assert_eq!(app.get("/staff/users", Some(&editor)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/staff/audit", Some(&editor)).await.status, StatusCode::FORBIDDEN);
+    let refused = app.post_form("/staff/users", "username=eve&display_name=Eve&role=admin", Some(&editor)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(app.store.user_by_username("eve").await.expect("lookup").is_none());
+
+    let admin = app.signed_in(Role::Admin).await;
+    let added =
+        app.post_form("/staff/users", "username=pat&display_name=Pat+Performance&role=viewer", Some(&admin)).await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    assert!(added.body.contains("pat"));
+    let (user, _) = app.store.user_by_username("pat").await.expect("lookup").expect("created");
+    assert_eq!(user.role, Role::Viewer);
+
+    let promoted = app.post_form(&format!("/staff/users/{}/role", user.id), "role=editor", Some(&admin)).await;
+    assert_eq!(promoted.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.store.user(user.id).await.expect("user").expect("exists").role, Role::Editor);
+    let disabled = app.post_form(&format!("/staff/users/{}/active", user.id), "active=false", Some(&admin)).await;
+    assert_eq!(disabled.status, StatusCode::SEE_OTHER, "{}", disabled.body);
+    assert!(!app.store.user(user.id).await.expect("user").expect("exists").active);
+}
+
+#[tokio::test]
+async fn the_audit_page_shows_the_newest_changes_and_that_the_chain_is_intact() {
+    let app = TestApp::with_demo().await;
+    let admin = app.signed_in(Role::Admin).await;
+    let page = app.get("/staff/audit", Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("import"), "the demo import is listed");
+    assert!(page.body.to_lowercase().contains("intact"), "{}", page.main());
+}
