@@ -26,8 +26,8 @@ use super::forms::{
     parse_item,
 };
 use super::{
-    Crumb, Refusal, can_edit, load_draft, parse_item_id, parse_plan_id, plan_path, problems_to_errors, refusal,
-    require_editor, see_other,
+    Crumb, Refusal, can_edit, draft_for_change, load_draft, parse_item_id, parse_plan_id, plan_path,
+    problems_to_errors, refusal, require_editor, see_other,
 };
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -138,9 +138,7 @@ pub async fn add(
     Path(plan): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require_editor(&user)?;
-    let plan_id = parse_plan_id(&plan)?;
-    let plan = load_draft(&state, plan_id).await?;
+    let (plan_id, plan) = draft_for_change(&state, &user, &plan).await?;
     let values = FormValues::new(pairs);
     let kind = RecordKind::parse(values.get("kind")).ok_or(PageError::NotFound)?;
     let areas = areas(&state, &plan).await?;

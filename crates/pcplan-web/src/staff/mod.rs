@@ -106,6 +106,14 @@ pub fn require_editor(user: &CurrentUser) -> Result<(), PageError> {
     user.require_editor().map_err(PageError::from)
 }
 
+/// The working draft an editor is about to change: refuses viewers first (403), then
+/// parses the id from the path (404 when malformed or unknown) and loads the draft.
+pub async fn draft_for_change(state: &AppState, user: &CurrentUser, raw: &str) -> Result<(PlanId, Plan), PageError> {
+    require_editor(user)?;
+    let id = parse_plan_id(raw)?;
+    Ok((id, load_draft(state, id).await?))
+}
+
 /// Whether this user may change plans: forms and buttons show only then.
 pub fn can_edit(user: &User) -> bool {
     matches!(user.role, pcplan_store::Role::Editor | pcplan_store::Role::Admin)

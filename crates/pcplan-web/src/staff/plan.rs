@@ -15,8 +15,8 @@ use pcplan_store::PlanHeader;
 use super::forms::{FieldErrors, FieldView, FormReader, FormValues, capitalise};
 use super::outline::{Outline, long_date, outline};
 use super::{
-    Crumb, DoneQuery, Refusal, can_edit, load_draft, parse_plan_id, plan_path, problems_to_errors, refusal,
-    require_editor, see_other,
+    Crumb, DoneQuery, Refusal, can_edit, draft_for_change, load_draft, parse_plan_id, plan_path, problems_to_errors,
+    refusal, see_other,
 };
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -150,9 +150,7 @@ pub async fn save_header(
     Path(plan): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require_editor(&user)?;
-    let id = parse_plan_id(&plan)?;
-    let plan = load_draft(&state, id).await?;
+    let (id, plan) = draft_for_change(&state, &user, &plan).await?;
     let values = FormValues::new(pairs);
     let mut reader = FormReader::new(&values);
     let title = reader.text("title", "Title", true);

@@ -16,7 +16,7 @@ use pcplan_domain::{ContentsReport, Plan, VersionKind, VersionMeta, VersionNumbe
 use super::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use super::outline::{Outline, long_date, outline};
 use super::{
-    Crumb, DoneQuery, Refusal, can_edit, load_draft, parse_plan_id, plan_path, refusal, require_editor, see_other,
+    Crumb, DoneQuery, Refusal, can_edit, draft_for_change, load_draft, parse_plan_id, plan_path, refusal, see_other,
     sentence,
 };
 use crate::AppState;
@@ -156,9 +156,7 @@ pub async fn make(
     Path(plan): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    require_editor(&user)?;
-    let id = parse_plan_id(&plan)?;
-    let plan = load_draft(&state, id).await?;
+    let (id, plan) = draft_for_change(&state, &user, &plan).await?;
     let values = FormValues::new(pairs);
     let mut reader = FormReader::new(&values);
     let kind = reader.choice("kind", "kind of version", VersionKind::parse);
