@@ -179,3 +179,60 @@ fn the_example_configuration_is_printed_with_comments() {
     assert!(stdout.starts_with("# pcplan configuration."));
     assert!(stdout.contains("database_url"));
 }
+
+/// A fresh PostgreSQL database for one test, dropped at the end; `None` without
+/// `PCPLAN_TEST_POSTGRES_URL`.
+struct PgDatabase {
+    admin: String,
+    name: String,
+}
+
+impl PgDatabase {
+    fn create() -> Option<PgDatabase> {
+        let admin = std::env::var("PCPLAN_TEST_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty())?;
+        let name = format!("pcplan_cli_test_{}", uuid::Uuid::new_v4().simple());
+        let status = Command::new("psql")
+            .args([admin.as_str(), "-qc", &format!("CREATE DATABASE {name}")])
+            .status()
+            .expect("psql runs");
+        assert!(status.success(), "creating {name}");
+        Some(PgDatabase { admin, name })
+    }
+
+    fn url(&self) -> String {
+        let base = self.admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&self.admin);
+        format!("{base}/{}", self.name)
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let _ = Command::new("psql")
+            .args([self.admin.as_str(), "-qc", &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)])
+            .status();
+    }
+}
+
+#[test]
+fn the_plan_file_round_trips_through_postgresql_too() {
+    let Some(db) = PgDatabase::create() else { return };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("demo.json");
+    std::fs::write(&file, pcplan_demo::plan_file().to_json()).expect("write demo file");
+    let url = db.url();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_pcplan"))
+            .args(args)
+            .args(["--database-url", &url])
+            .output()
+            .expect("the pcplan binary runs")
+    };
+    let imported = run(&["plan", "import", file.to_str().expect("utf-8 path")]);
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let exported = run(&["plan", "export"]);
+    assert_eq!(text(&exported.stdout), pcplan_demo::plan_file().to_json());
+    let check = run(&["plan", "check", "--version", "4"]);
+    assert!(check.status.success(), "{}", text(&check.stdout));
+    let verify = run(&["audit", "verify"]);
+    assert!(text(&verify.stdout).contains("audit log intact"), "{}", text(&verify.stdout));
+}
