@@ -170,8 +170,14 @@ impl Store {
         users::set_role(&self.db, actor, id, role).await
     }
 
+    /// Sets a password the account's owner chose; any one-time password is replaced.
     pub async fn set_user_password(&self, actor: &Actor, id: UserId, password_hash: &str) -> Result<()> {
         users::set_password(&self.db, actor, id, password_hash).await
+    }
+
+    /// Sets a password someone else chose; the owner must change it at next sign-in.
+    pub async fn set_one_time_password(&self, actor: &Actor, id: UserId, password_hash: &str) -> Result<()> {
+        users::set_one_time_password(&self.db, actor, id, password_hash).await
     }
 
     /// Enables or disables an account; disabling also ends its sessions.

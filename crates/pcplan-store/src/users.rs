@@ -66,6 +66,8 @@ pub struct User {
     pub role: Role,
     pub active: bool,
     pub created_at: DateTime<Utc>,
+    /// The password was set by someone else and must be replaced before anything else.
+    pub must_change_password: bool,
 }
 
 /// An account to create.
@@ -75,14 +77,17 @@ pub struct NewUser {
     pub display_name: String,
     pub role: Role,
     pub password_hash: String,
+    /// True when someone other than the account's owner chose the password (an
+    /// administrator's generated password): the owner must replace it at sign-in.
+    pub one_time_password: bool,
 }
 
-type UserRow = (String, String, String, String, i64, String);
+type UserRow = (String, String, String, String, i64, String, i64);
 
-const USER_COLUMNS: &str = "id, username, display_name, role, active, created_at";
+const USER_COLUMNS: &str = "id, username, display_name, role, active, created_at, must_change_password";
 
 fn to_user(row: UserRow) -> Result<User> {
-    let (id, username, display_name, role, active, created_at) = row;
+    let (id, username, display_name, role, active, created_at, must_change) = row;
     Ok(User {
         id: id.parse().map_err(|e| corrupt(format!("user id `{id}`"), e))?,
         role: Role::parse(&role).ok_or_else(|| corrupt(format!("role of user {username}"), &role))?,
@@ -90,6 +95,7 @@ fn to_user(row: UserRow) -> Result<User> {
         display_name,
         active: active != 0,
         created_at: parse_timestamp(&created_at)?,
+        must_change_password: must_change != 0,
     })
 }
 
@@ -101,6 +107,7 @@ fn audited(user: &User) -> serde_json::Value {
         "display_name": user.display_name,
         "role": user.role,
         "active": user.active,
+        "must_change_password": user.must_change_password,
     })
 }
 
@@ -112,6 +119,7 @@ pub(crate) async fn create(db: &Db, actor: &Actor, new: &NewUser) -> Result<User
         role: new.role,
         active: true,
         created_at: crate::db::now(),
+        must_change_password: new.one_time_password,
     };
     let mut tx = db.begin().await?;
     let taken: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT id FROM users WHERE username = $1")
@@ -120,8 +128,8 @@ pub(crate) async fn create(db: &Db, actor: &Actor, new: &NewUser) -> Result<User
         return Err(StoreError::Conflict(format!("username `{}` is already taken; choose another", user.username)));
     }
     on_tx!(&mut tx, c => sqlx::query(
-        "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at, \
+         must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(user.id.to_string())
         .bind(&user.username)
         .bind(&user.display_name)
@@ -129,6 +137,7 @@ pub(crate) async fn create(db: &Db, actor: &Actor, new: &NewUser) -> Result<User
         .bind(&new.password_hash)
         .bind(1_i64)
         .bind(timestamp(user.created_at))
+        .bind(i64::from(user.must_change_password))
         .execute(&mut *c).await?.rows_affected());
     let change = Change {
         action: "create",
@@ -150,10 +159,10 @@ pub(crate) async fn by_id(db: &Db, id: UserId) -> Result<Option<User>> {
 
 pub(crate) async fn by_username(db: &Db, username: &str) -> Result<Option<(User, String)>> {
     let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1");
-    type UserWithHash = (String, String, String, String, i64, String, String);
+    type UserWithHash = (String, String, String, String, i64, String, i64, String);
     let row: Option<UserWithHash> =
         on_pool!(db, p => sqlx::query_as(&sql).bind(username.trim()).fetch_optional(p).await?);
-    row.map(|(a, b, c, d, e, f, hash)| to_user((a, b, c, d, e, f)).map(|u| (u, hash))).transpose()
+    row.map(|(a, b, c, d, e, f, g, hash)| to_user((a, b, c, d, e, f, g)).map(|u| (u, hash))).transpose()
 }
 
 pub(crate) async fn all(db: &Db) -> Result<Vec<User>> {
@@ -192,7 +201,7 @@ async fn change_user(
             .bind(id.to_string()).execute(&mut *c).await?.rows_affected());
     }
     let mut after_json = audited(&after);
-    if action == "set_password" {
+    if action.ends_with("password") {
         // Record that the password changed, never what it is.
         after_json["password"] = serde_json::Value::String(String::from("changed"));
     }
@@ -217,9 +226,18 @@ pub(crate) async fn set_role(db: &Db, actor: &Actor, id: UserId, role: Role) -> 
     change_user(db, actor, id, "set_role", |u| u.role = role, sql, Value::Text(role.as_str().into())).await
 }
 
+/// The account's owner chose a new password: it replaces any one-time password.
 pub(crate) async fn set_password(db: &Db, actor: &Actor, id: UserId, hash: &str) -> Result<()> {
-    let sql = "UPDATE users SET password_hash = $1 WHERE id = $2";
-    change_user(db, actor, id, "set_password", |_| {}, sql, Value::Text(hash.to_string())).await
+    let sql = "UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2";
+    let apply = |u: &mut User| u.must_change_password = false;
+    change_user(db, actor, id, "set_password", apply, sql, Value::Text(hash.to_string())).await
+}
+
+/// Someone else set the password (an administrator, the demo): the owner must replace it.
+pub(crate) async fn set_one_time_password(db: &Db, actor: &Actor, id: UserId, hash: &str) -> Result<()> {
+    let sql = "UPDATE users SET password_hash = $1, must_change_password = 1 WHERE id = $2";
+    let apply = |u: &mut User| u.must_change_password = true;
+    change_user(db, actor, id, "set_one_time_password", apply, sql, Value::Text(hash.to_string())).await
 }
 
 pub(crate) async fn set_active(db: &Db, actor: &Actor, id: UserId, active: bool) -> Result<()> {
@@ -240,7 +258,8 @@ pub(crate) async fn create_session(db: &Db, token_hash: &str, user: UserId, expi
 }
 
 pub(crate) async fn session_user(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<User>> {
-    let sql = "SELECT u.id, u.username, u.display_name, u.role, u.active, u.created_at FROM sessions s \
+    let sql = "SELECT u.id, u.username, u.display_name, u.role, u.active, u.created_at, u.must_change_password \
+               FROM sessions s \
                JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1";
     let row: Option<UserRow> =
         on_pool!(db, p => sqlx::query_as(sql).bind(token_hash).bind(timestamp(now)).fetch_optional(p).await?);

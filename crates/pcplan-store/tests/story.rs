@@ -121,6 +121,7 @@ async fn the_whole_life_of_a_plan_is_stored_and_audited_on_every_backend() {
                     display_name: String::from("Amy Policy"),
                     role: Role::Editor,
                     password_hash: String::from("$argon2id$fake"),
+                    one_time_password: true,
                 },
             )
             .await
@@ -133,6 +134,7 @@ async fn the_whole_life_of_a_plan_is_stored_and_audited_on_every_backend() {
                     display_name: String::from("Another Amy"),
                     role: Role::Viewer,
                     password_hash: String::from("x"),
+                    one_time_password: false,
                 },
             )
             .await;
@@ -141,7 +143,11 @@ async fn the_whole_life_of_a_plan_is_stored_and_audited_on_every_backend() {
         let (found, hash) = store.user_by_username("amy").await.expect("lookup").expect("exists");
         assert_eq!((found.id, hash.as_str()), (user.id, "$argon2id$fake"));
         store.set_user_role(&editor(), user.id, Role::Viewer).await.expect("role");
+        assert!(user.must_change_password, "{name}: a generated password is one-time");
         store.set_user_password(&editor(), user.id, "$argon2id$new").await.expect("password");
+        assert!(!store.user(user.id).await.expect("user").expect("exists").must_change_password, "{name}");
+        store.set_one_time_password(&editor(), user.id, "$argon2id$reset").await.expect("reset");
+        assert!(store.user(user.id).await.expect("user").expect("exists").must_change_password, "{name}");
         assert_eq!(store.users().await.expect("users")[0].role, Role::Viewer);
 
         let now = Utc::now();
@@ -176,6 +182,7 @@ async fn the_whole_life_of_a_plan_is_stored_and_audited_on_every_backend() {
                 ("create", "user"),
                 ("set_role", "user"),
                 ("set_password", "user"),
+                ("set_one_time_password", "user"),
                 ("deactivate", "user"),
                 ("activate", "user"),
             ],
@@ -189,7 +196,7 @@ async fn the_whole_life_of_a_plan_is_stored_and_audited_on_every_backend() {
         assert_eq!(store.audit_log(2, 1).await.expect("page").len(), 2);
 
         let report = store.verify_audit().await.expect("verify");
-        assert_eq!(report.entries, 14);
+        assert_eq!(report.entries, 15);
         assert_eq!(report.first_broken, None, "{name}");
         db.finish().await;
     }

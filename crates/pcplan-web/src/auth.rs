@@ -262,6 +262,13 @@ impl FromRequestParts<AppState> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match resolve(parts, state).await? {
+            // A one-time password must be replaced before anything else; only the page
+            // that replaces it (which takes `MaybeUser`) and sign-out are open.
+            Some(user) if user.must_change_password => Err(if is_api(parts) {
+                ApiError::PasswordChangeRequired.into_response()
+            } else {
+                Redirect::to(crate::account::CHANGE_PASSWORD).into_response()
+            }),
             Some(user) => Ok(CurrentUser { user }),
             None => Err(unauthenticated(parts)),
         }

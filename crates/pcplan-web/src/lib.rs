@@ -9,6 +9,7 @@
 //! itself. It does not start a server or read configuration files: the `pcplan` binary
 //! does both and hands over an [`AppState`].
 
+pub mod account;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -81,6 +82,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(public::router())
         .merge(auth::router())
+        .merge(account::router())
         .merge(api::router())
         .merge(staff::router())
         .merge(assets::router())

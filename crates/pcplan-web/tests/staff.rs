@@ -229,6 +229,10 @@ async fn only_administrators_manage_users_and_a_new_user_gets_a_one_time_passwor
     let promoted = app.post_form(&format!("/staff/users/{}/role", user.id), "role=editor", Some(&admin)).await;
     assert_eq!(promoted.status, StatusCode::SEE_OTHER);
     assert_eq!(app.store.user(user.id).await.expect("user").expect("exists").role, Role::Editor);
+    let reset = app.post_form(&format!("/staff/users/{}/password", user.id), "", Some(&admin)).await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.body);
+    assert!(reset.body.contains("Password reset") && reset.header("cache-control") == Some("no-store"));
+    assert!(app.store.user(user.id).await.expect("user").expect("exists").must_change_password);
     let disabled = app.post_form(&format!("/staff/users/{}/active", user.id), "active=false", Some(&admin)).await;
     assert_eq!(disabled.status, StatusCode::SEE_OTHER, "{}", disabled.body);
     assert!(!app.store.user(user.id).await.expect("user").expect("exists").active);

@@ -97,7 +97,7 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
     let password = random_password()?;
     let hash = pcplan_web::auth::hash_password(&password, false).context("hashing the demo password")?;
     match store.user_by_username(DEMO_ADMIN).await? {
-        Some((user, _)) => store.set_user_password(&actor, user.id, &hash).await?,
+        Some((user, _)) => store.set_one_time_password(&actor, user.id, &hash).await?,
         None => {
             store
                 .create_user(
@@ -107,6 +107,7 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
                         display_name: String::from("Demo administrator"),
                         role: Role::Admin,
                         password_hash: hash,
+                        one_time_password: true,
                     },
                 )
                 .await?;
@@ -282,6 +283,9 @@ async fn user(command: UserCommand, config: Config) -> anyhow::Result<ExitCode> 
                         username,
                         role,
                         password_hash: hash,
+                        // A password read from standard input was chosen by the person
+                        // running the command for themselves; a generated one was not.
+                        one_time_password: generated,
                     },
                 )
                 .await?;

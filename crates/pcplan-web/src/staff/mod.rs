@@ -55,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/users", get(users::list).post(users::add))
         .route("/staff/users/{user}/role", post(users::set_role))
         .route("/staff/users/{user}/active", post(users::set_active))
+        .route("/staff/users/{user}/password", post(users::reset_password))
         .route("/staff/audit", get(audit::page))
 }
 

@@ -165,6 +165,8 @@ fn random_password() -> Result<String, PageError> {
 #[template(path = "staff/user_added.html")]
 pub struct UserAddedPage {
     pub layout: Layout,
+    /// `User added` or `Password reset`.
+    pub heading: &'static str,
     pub crumbs: Vec<Crumb>,
     pub username: String,
     pub display_name: String,
@@ -200,12 +202,19 @@ pub async fn add(
         .await
         .map_err(|e| PageError::Internal(format!("hashing a new password did not finish: {e}")))?
         .map_err(|e| PageError::Internal(e.to_string()))?;
-    let new = NewUser { username: username.clone(), display_name: display_name.clone(), role, password_hash };
+    let new = NewUser {
+        username: username.clone(),
+        display_name: display_name.clone(),
+        role,
+        password_hash,
+        one_time_password: true,
+    };
     match state.store.create_user(&me.actor(), &new).await {
         Ok(user) => {
             tracing::info!(user.id = %user.id, "user added");
             let page = UserAddedPage {
                 layout: me.layout("User added"),
+                heading: "User added",
                 crumbs: vec![Crumb::new("Staff", "/staff"), Crumb::new("Users", "/staff/users")],
                 username: user.username.clone(),
                 display_name: user.display_name.clone(),
@@ -310,4 +319,46 @@ pub async fn set_active(
             Refusal::Problems(_) => Err(PageError::Internal(String::from("an account change gave plan problems"))),
         },
     }
+}
+
+/// Gives another account a new one-time password, for a person who forgot theirs. The
+/// account must choose its own password at its next sign-in; its open sessions go on
+/// until they expire or it signs out.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(user): Path<String>,
+) -> Result<Response, PageError> {
+    require_admin(&me)?;
+    let user = target(&state, &user).await?;
+    if user.id == me.user.id {
+        return refuse_change(
+            &state,
+            &me,
+            String::from("You cannot reset your own password here; use Change your password"),
+        )
+        .await;
+    }
+    let password = random_password()?;
+    let cheap = state.config.argon2_cheap;
+    let to_hash = password.clone();
+    let password_hash = tokio::task::spawn_blocking(move || hash_password(&to_hash, cheap))
+        .await
+        .map_err(|e| PageError::Internal(format!("hashing a new password did not finish: {e}")))?
+        .map_err(|e| PageError::Internal(e.to_string()))?;
+    state.store.set_one_time_password(&me.actor(), user.id, &password_hash).await?;
+    tracing::info!(user.id = %user.id, "one-time password set");
+    let page = UserAddedPage {
+        layout: me.layout("Password reset"),
+        heading: "Password reset",
+        crumbs: vec![Crumb::new("Staff", "/staff"), Crumb::new("Users", "/staff/users")],
+        username: user.username.clone(),
+        display_name: user.display_name.clone(),
+        role: role_label(user.role),
+        password,
+    };
+    let mut response = render(&page)?;
+    // The password is on this page once: no cache may keep a copy.
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
 }

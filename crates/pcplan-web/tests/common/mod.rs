@@ -97,6 +97,7 @@ impl TestApp {
                     display_name: format!("Test {}", role.label()),
                     role,
                     password_hash: hash,
+                    one_time_password: false,
                 },
             )
             .await
