@@ -247,3 +247,188 @@ async fn the_audit_page_shows_the_newest_changes_and_that_the_chain_is_intact() 
     assert!(page.body.contains("import"), "the demo import is listed");
     assert!(page.body.to_lowercase().contains("intact"), "{}", page.main());
 }
+
+/// The user administration forms, each with a body that would succeed for an
+/// administrator; `{user}` is another account.
+const USER_CHANGES: &[(&str, &str)] = &[
+    ("/staff/users", "username=mallory&display_name=Mallory&role=admin"),
+    ("/staff/users/{user}/role", "role=admin"),
+    ("/staff/users/{user}/active", "active=false"),
+    ("/staff/users/{user}/password", ""),
+];
+
+#[tokio::test]
+async fn only_administrators_may_post_the_user_forms_and_a_refusal_changes_no_account() {
+    let app = TestApp::with_demo().await;
+    let target = app.user("someone", Role::Viewer).await;
+    let viewer = app.signed_in(Role::Viewer).await;
+    let editor = app.signed_in(Role::Editor).await;
+    let before = app.store.users().await.expect("users");
+    let audit_before = app.store.audit_log(1000, 0).await.expect("audit").len();
+    for (path, body) in USER_CHANGES {
+        let path = path.replace("{user}", &target.id.to_string());
+        let anonymous = app.post_form(&path, body, None).await;
+        assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "anonymous {path}");
+        assert!(anonymous.location().unwrap_or_default().starts_with("/sign-in?next="), "anonymous {path}");
+        for (who, cookie) in [("viewer", &viewer), ("editor", &editor)] {
+            let refused = app.post_form(&path, body, Some(cookie)).await;
+            assert_eq!(refused.status, StatusCode::FORBIDDEN, "{who} {path}");
+            assert!(!refused.body.contains("one-time password"), "{who} {path}: no password shown");
+        }
+    }
+    assert_eq!(app.store.users().await.expect("users"), before, "no account changed");
+    assert_eq!(app.store.audit_log(1000, 0).await.expect("audit").len(), audit_before, "nothing audited");
+}
+
+#[tokio::test]
+async fn an_administrator_cannot_disable_or_demote_their_own_account() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Admin).await;
+    let me = app.store.user_by_username("test-admin").await.expect("lookup").expect("exists").0;
+    let page = app.get("/staff/users", Some(&cookie)).await;
+    assert!(!page.body.contains(&format!("/staff/users/{}/active", me.id)), "no button to disable yourself");
+
+    let cases = [
+        ("active", "active=false", "You cannot disable your own account"),
+        ("role", "role=viewer", "You cannot change your own role"),
+    ];
+    for (route, body, message) in cases {
+        let response = app.post_form(&format!("/staff/users/{}/{route}", me.id), body, Some(&cookie)).await;
+        assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{route}");
+        assert!(response.body.contains("There is a problem") && response.body.contains(message), "{route}");
+    }
+    let after = app.store.user(me.id).await.expect("user").expect("exists");
+    assert!(after.active && after.role == Role::Admin, "still an active administrator");
+}
+
+#[tokio::test]
+async fn a_new_user_with_missing_details_is_refused_beside_each_field() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Admin).await;
+    let response = app.post_form("/staff/users", "username=two+words&display_name=", Some(&cookie)).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in ["Username must not contain spaces", "Enter the display name", "Select the role"] {
+        assert!(response.body.contains(message), "{message}: {}", response.main());
+    }
+    assert!(response.body.contains("value=\"two words\""), "the username typed is kept");
+    let taken =
+        app.post_form("/staff/users", "username=test-admin&display_name=Again&role=viewer", Some(&cookie)).await;
+    assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", taken.main());
+    assert!(taken.body.contains("href=\"#username\""), "a duplicate username is an error on the username");
+}
+
+#[tokio::test]
+async fn the_printable_summary_has_its_own_strict_policy_and_no_script() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Viewer).await;
+    let print = app.get(&format!("{}/diff/print?from=2&to=4", plan_path()), Some(&cookie)).await;
+    let policy = print.header("content-security-policy").unwrap_or_default();
+    assert!(policy.contains("style-src 'sha256-"), "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert!(!print.body.contains("<script"), "no script");
+    assert!(print.body.contains("Plan as issued, 28 March 2013"), "the from version is named");
+}
+
+/// Counts opening and closing tags, so a page whose nesting is broken fails loudly.
+fn balanced(html: &str, tag: &str) -> bool {
+    let opens = html.matches(&format!("<{tag}>")).count() + html.matches(&format!("<{tag} ")).count();
+    opens == html.matches(&format!("</{tag}>")).count()
+}
+
+#[tokio::test]
+async fn the_plan_and_its_versions_are_drawn_as_well_nested_lists() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    for path in [plan_path(), format!("{}/versions/2", plan_path()), format!("{}/versions/4", plan_path())] {
+        let page = app.get(&path, Some(&cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        for tag in ["ul", "li", "form", "table", "div"] {
+            assert!(balanced(page.main(), tag), "{path}: <{tag}> is not balanced");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_version_is_read_only_even_for_an_editor() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let page = app.get(&format!("{}/versions/1", plan_path()), Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for control in ["Move up", "Add a milestone", "/delete\"", "<form method=\"post\""] {
+        assert!(!page.main().contains(control), "a version has no {control:?}");
+    }
+    assert!(page.body.contains("Contents check") || page.body.contains("contents check"));
+    assert_eq!(app.get(&format!("{}/versions/99", plan_path()), Some(&cookie)).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_empty_plan_shows_every_missing_element_and_links_to_add_each_kind() {
+    let app = TestApp::new().await;
+    let demo = pcplan_demo::plan_file();
+    let mut plan = demo.plan.clone();
+    plan.id = pcplan_domain::PlanId::new();
+    plan.items.clear();
+    let file = pcplan_domain::PlanFile::new(demo.body.clone(), plan.clone(), Vec::new());
+    app.store.import_plan(&pcplan_store::Actor::system("test"), &file).await.expect("import an empty plan");
+    let cookie = app.signed_in(Role::Editor).await;
+    let base = format!("/staff/plans/{}", plan.id);
+
+    let page = app.get(&base, Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("not yet a valid plan"), "{}", page.main());
+    for kind in ["objective_group", "objective", "measure", "resource", "grant", "local_plan", "action_plan", "section"]
+    {
+        assert!(page.body.contains(&format!("items/new?kind={kind}\"")), "an add link for {kind}");
+    }
+    let check = app.get(&format!("{base}/check"), Some(&cookie)).await;
+    assert_eq!(check.status, StatusCode::OK);
+    assert_eq!(check.body.matches(">Missing</strong>").count(), 6, "all six s.7(1) elements are missing");
+    assert!(check.body.contains("0 of 14 covered"));
+    assert!(check.body.contains("add at least one objective"), "the problem says what to do");
+    let empty_diff = app.get(&format!("{base}/diff"), Some(&cookie)).await;
+    assert_eq!(empty_diff.status, StatusCode::OK);
+    assert!(empty_diff.body.contains("There are no variations"));
+}
+
+#[tokio::test]
+async fn plan_details_with_an_end_before_the_start_are_refused_and_kept() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let body = "title=Plan&vision=Pride&starts_on-day=1&starts_on-month=4&starts_on-year=2013\
+                &ends_on-day=31&ends_on-month=3&ends_on-year=2012";
+    let response = app.post_form(&format!("{}/header", plan_path()), body, Some(&cookie)).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.body.contains("href=\"#ends_on-day\""), "{}", response.main());
+    assert!(response.body.contains("End date must be the same as or after the start date"));
+    assert!(response.body.contains("value=\"2012\""), "the year typed is kept");
+    let missing = app.post_form(&format!("{}/header", plan_path()), "title=&vision=", Some(&cookie)).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for message in ["Enter the title", "Enter the start date", "Enter the end date"] {
+        assert!(missing.body.contains(message), "{message}");
+    }
+    let plan = app.store.plan(pcplan_demo::plan_file().plan.id).await.expect("plan").expect("exists");
+    assert_eq!(plan.title, pcplan_demo::plan_file().plan.title, "nothing stored");
+}
+
+#[tokio::test]
+async fn unknown_plans_records_kinds_and_pages_are_not_found() {
+    let app = TestApp::with_demo().await;
+    let admin = app.signed_in(Role::Admin).await;
+    let missing = pcplan_domain::PlanId::new();
+    let paths = [
+        format!("/staff/plans/{missing}"),
+        "/staff/plans/not-a-uuid".to_string(),
+        format!("{}/items/{}", plan_path(), pcplan_domain::ItemId::new()),
+        format!("{}/items/new?kind=spaceship", plan_path()),
+        format!("{}/diff?from=two&to=draft", plan_path()),
+        format!("{}/check?version=99", plan_path()),
+        "/staff/audit?page=0".to_string(),
+    ];
+    for path in paths {
+        let response = app.get(&path, Some(&admin)).await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(response.body.contains("Page not found"), "{path}: a proper page, not an empty body");
+    }
+    let page_two = app.get("/staff/audit?page=2", Some(&admin)).await;
+    assert_eq!(page_two.status, StatusCode::OK, "a page past the end is empty, not an error");
+}

@@ -273,6 +273,27 @@ mod tests {
     }
 
     #[test]
+    fn the_print_page_carries_exactly_the_style_sheet_its_policy_hashes() {
+        let empty = VariationSummary { plan_fields: Vec::new(), changes: Vec::new() };
+        let page = PrintPage {
+            css: PRINT_CSS,
+            plan_title: String::from("Plan <b>"),
+            summary: summary_view(&empty, String::from("Version 1"), String::from("Working draft")),
+            printed_on: String::from("1 April 2014"),
+        };
+        let html = page.render().expect("the print page renders");
+        let style = html
+            .split_once("<style>")
+            .and_then(|(_, rest)| rest.split_once("</style>"))
+            .map(|(style, _)| style)
+            .expect("one style element");
+        // The browser hashes the element's text as written: any escaping would break it.
+        assert_eq!(style, PRINT_CSS);
+        assert!(html.contains("Plan &#60;b&#62;") || html.contains("Plan &lt;b&gt;"), "user text is escaped");
+        assert!(!html.contains("<script"), "the print page runs no script");
+    }
+
+    #[test]
     fn the_default_comparison_is_the_latest_version_against_the_draft() {
         let none = DiffQuery::default();
         assert_eq!(chosen(&none, &[]).ok(), Some((At::Draft, At::Draft)));
