@@ -1,8 +1,8 @@
 //! Test databases: a fresh SQLite file per test, and a fresh PostgreSQL database per
 //! test when `PCPLAN_TEST_POSTGRES_URL` names a server.
 //!
-//! Each [`TestDb`] removes its database when dropped, so tests never share state and
-//! never leave databases behind. Without the variable only SQLite runs: `cargo test`
+//! Each [`TestDb`] removes its database when dropped, even when its test fails, so
+//! tests never share state and never leave databases behind. Without the variable only SQLite runs: `cargo test`
 //! needs nothing installed.
 
 use pcplan_store::Store;
@@ -46,17 +46,31 @@ impl TestDb {
         }
     }
 
-    /// Closes the store and drops the database.
+    /// Closes the store; the database itself is dropped when the `TestDb` is.
     pub async fn finish(self) {
         self.store.close().await;
-        if let Cleanup::Postgres { admin_url, database } = &self.cleanup {
-            use sqlx::Connection;
-            if let Ok(mut admin) = sqlx::PgConnection::connect(admin_url).await {
-                let _ =
-                    sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).execute(&mut admin).await;
-                admin.close().await.ok();
-            }
-        }
+    }
+}
+
+impl Drop for TestDb {
+    /// Drops a PostgreSQL test database even when the test failed part-way. `Drop`
+    /// cannot await, so a thread with its own runtime does it; `FORCE` ends any
+    /// connections the store's pool still holds.
+    fn drop(&mut self) {
+        let Cleanup::Postgres { admin_url, database } = &self.cleanup else { return };
+        let (admin_url, database) = (admin_url.clone(), database.clone());
+        let _ = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            runtime.block_on(async move {
+                use sqlx::Connection;
+                if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
+                    let sql = format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+                    let _ = sqlx::query(&sql).execute(&mut admin).await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
     }
 }
 
