@@ -7,6 +7,7 @@
 //! tested with plain values and every result is reproducible.
 
 pub mod body;
+pub mod calendar;
 pub mod check;
 pub mod diff;
 pub mod file;
@@ -16,6 +17,7 @@ pub mod plan;
 pub mod version;
 
 pub use body::{Area, Body, Nation, Term};
+pub use calendar::{BankHoliday, Calendar, CalendarError, DayRule, HolidayOverride};
 pub use check::{ContentsReport, FurtherFunction, StatutoryElement, check_contents};
 pub use diff::{Change, ChangeKind, FieldChange, Move, VariationSummary, diff_plans};
 pub use file::{PlanFile, content_hash};

@@ -35,9 +35,40 @@ pub enum Command {
     /// Inspect and verify the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The England and Wales working-day calendar.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
     /// Configuration helpers.
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// Print a year's England and Wales bank holidays, one ISO date a line.
+    Holidays {
+        /// A year from 2000 to 2100.
+        year: i32,
+        /// Print each holiday's name after its date.
+        #[arg(long)]
+        names: bool,
+    },
+    /// Print the number of clear days between two dates (both ends excluded).
+    ClearDays {
+        /// The earlier date, `YYYY-MM-DD` (the day papers were published).
+        from: String,
+        /// The later date, `YYYY-MM-DD` (the day of the meeting).
+        to: String,
+        /// Count working days (weekdays that are not bank holidays) or every day.
+        #[arg(long, value_enum, default_value_t = RuleArg::Working)]
+        rule: RuleArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuleArg {
+    Working,
+    Calendar,
 }
 
 /// Where to store data; shared by every command that opens the database.

@@ -13,7 +13,8 @@ use pcplan_domain::{PlanFile, PlanId, VersionNumber, check_contents, diff_plans}
 use pcplan_store::{Actor, NewUser, Role, Store};
 
 use crate::cli::{
-    AuditCommand, Command, ExportFormat, Format, PlanCommand, PlanSelect, RoleArg, ServerArgs, UserCommand,
+    AuditCommand, CalendarCommand, Command, ExportFormat, Format, PlanCommand, PlanSelect, RoleArg, RuleArg,
+    ServerArgs, UserCommand,
 };
 use crate::config::{Config, redact_url};
 
@@ -25,7 +26,7 @@ pub async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCo
         Command::Plan(command) => plan(command, config).await,
         Command::User(command) => user(command, config).await,
         Command::Audit(command) => audit(command, config).await,
-        Command::Config(_) => Ok(ExitCode::SUCCESS),
+        Command::Config(_) | Command::Calendar(_) => Ok(ExitCode::SUCCESS),
     }
 }
 
@@ -351,4 +352,34 @@ async fn audit(command: AuditCommand, config: Config) -> anyhow::Result<ExitCode
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The calendar commands: pure computations, no database. Staff overrides of the
+/// calendar are not applied here yet; the built-in rules and one-off days are.
+pub fn calendar(command: &CalendarCommand) -> anyhow::Result<ExitCode> {
+    use pcplan_domain::{Calendar, DayRule};
+    let calendar = Calendar::default();
+    match command {
+        CalendarCommand::Holidays { year, names } => {
+            for holiday in calendar.holidays(*year)? {
+                if *names {
+                    println!("{} {}", holiday.date, holiday.name);
+                } else {
+                    println!("{}", holiday.date);
+                }
+            }
+        }
+        CalendarCommand::ClearDays { from, to, rule } => {
+            let parse = |text: &str, which: &str| {
+                chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                    .map_err(|_| anyhow::anyhow!("{which} date `{text}` is not a date; write it like 2014-02-03"))
+            };
+            let rule = match rule {
+                RuleArg::Working => DayRule::Working,
+                RuleArg::Calendar => DayRule::Calendar,
+            };
+            println!("{}", calendar.clear_days(parse(from, "the from")?, parse(to, "the to")?, rule)?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

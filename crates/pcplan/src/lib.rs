@@ -23,6 +23,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    if let Command::Calendar(command) = &cli.command {
+        return commands::calendar(command);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(commands::dispatch(cli.command, config))
 }

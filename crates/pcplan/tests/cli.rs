@@ -236,3 +236,29 @@ fn the_plan_file_round_trips_through_postgresql_too() {
     let verify = run(&["audit", "verify"]);
     assert!(text(&verify.stdout).contains("audit log intact"), "{}", text(&verify.stdout));
 }
+
+#[test]
+fn the_calendar_prints_a_years_bank_holidays_one_iso_date_a_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pcplan")).args(["calendar", "holidays", "2023"]).output().expect("runs");
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout),
+        "2023-01-02\n2023-04-07\n2023-04-10\n2023-05-01\n2023-05-08\n2023-05-29\n2023-08-28\n2023-12-25\n2023-12-26\n"
+    );
+    let bad = Command::new(env!("CARGO_BIN_EXE_pcplan")).args(["calendar", "holidays", "1999"]).output().expect("runs");
+    assert!(!bad.status.success());
+    assert!(text(&bad.stderr).contains("2000 to 2100"), "{}", text(&bad.stderr));
+}
+
+#[test]
+fn the_calendar_counts_clear_days_by_either_rule() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_pcplan")).args(args).output().expect("runs");
+        (out.status.success(), text(&out.stdout), text(&out.stderr))
+    };
+    // Seed 004: the variation papers went out on 29 January for the meeting of 3 February 2014.
+    assert_eq!(run(&["calendar", "clear-days", "2014-01-29", "2014-02-03"]).1, "2\n");
+    assert_eq!(run(&["calendar", "clear-days", "2014-01-29", "2014-02-03", "--rule", "calendar"]).1, "4\n");
+    let (ok, _, stderr) = run(&["calendar", "clear-days", "3 Feb 2014", "2014-02-10"]);
+    assert!(!ok && stderr.contains("write it like 2014-02-03"), "{stderr}");
+}
