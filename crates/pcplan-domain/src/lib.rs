@@ -9,6 +9,7 @@
 pub mod body;
 pub mod calendar;
 pub mod check;
+pub mod clock;
 pub mod diff;
 pub mod file;
 pub mod ids;
