@@ -15,6 +15,7 @@ pub mod file;
 pub mod ids;
 pub mod money;
 pub mod plan;
+pub mod process;
 pub mod version;
 
 pub use body::{Area, Body, Nation, Term};
