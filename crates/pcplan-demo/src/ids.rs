@@ -6,7 +6,7 @@
 //! whose first hex digit names the kind (`2xx` objectives, `5xx` milestones), which makes
 //! a UUID in a log or a URL easy to trace back here. This module holds no content.
 
-use pcplan_domain::{BodyId, ItemId, PlanId};
+use pcplan_domain::{BodyId, ItemId, MeetingId, PlanId, ProcessId};
 
 /// Shared by every demo id: reads as `5eed0000-0000-4000-8000-000000000NNN`, shaped like a
 /// version 4 UUID so that nothing downstream mistakes it for a malformed one.
@@ -20,6 +20,10 @@ const fn item(n: u128) -> ItemId {
 pub const BODY: BodyId = BodyId::from_u128(PREFIX | 0x1);
 /// The West Midlands Police and Crime Plan, across all its versions.
 pub const PLAN: PlanId = PlanId::from_u128(PREFIX | 0x2);
+/// The Panel meeting of 3 February 2014 that considered the variation (seed 004).
+pub const MEETING_2014: MeetingId = MeetingId::from_u128(PREFIX | 0x3);
+/// The process that varied the plan in February 2014 (seeds 000 and 004).
+pub const VARIATION_2014: ProcessId = ProcessId::from_u128(PREFIX | 0x4);
 
 // Objective groups: the two halves of the "Pride in our Police" vision (seed 001, paras 7-8).
 pub const GROUP_OWNERSHIP: ItemId = item(0x101);

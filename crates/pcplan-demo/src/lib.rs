@@ -29,6 +29,7 @@ macro_rules! ymd {
 mod build;
 pub mod ids;
 mod issued;
+pub mod process;
 mod varied;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};

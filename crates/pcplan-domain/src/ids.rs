@@ -80,6 +80,14 @@ uuid_id!(
     /// A staff account.
     UserId
 );
+uuid_id!(
+    /// One issue or variation process of a plan.
+    ProcessId
+);
+uuid_id!(
+    /// A meeting of the Panel or another board.
+    MeetingId
+);
 
 /// The number of a plan version: 1 for the first snapshot, counting up within one plan.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

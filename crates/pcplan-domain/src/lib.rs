@@ -13,6 +13,7 @@ pub mod clock;
 pub mod diff;
 pub mod file;
 pub mod ids;
+pub mod meeting;
 pub mod money;
 pub mod plan;
 pub mod process;
@@ -23,7 +24,7 @@ pub use calendar::{BankHoliday, Calendar, CalendarError, DayRule, HolidayOverrid
 pub use check::{ContentsReport, FurtherFunction, StatutoryElement, check_contents};
 pub use diff::{Change, ChangeKind, FieldChange, Move, VariationSummary, diff_plans};
 pub use file::{PlanFile, content_hash};
-pub use ids::{BodyId, ItemId, PlanId, UserId, VersionNumber};
+pub use ids::{BodyId, ItemId, MeetingId, PlanId, ProcessId, UserId, VersionNumber};
 pub use money::{FinancialYear, Pence};
 pub use plan::{
     Action, ActionPlan, Ambition, Baseline, Commitment, Direction, Frequency, Grant, Item, LocalPlan, Measure,

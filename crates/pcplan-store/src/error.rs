@@ -23,6 +23,9 @@ pub enum StoreError {
     /// A version of this kind cannot follow the versions already made.
     #[error(transparent)]
     VersionRule(#[from] VersionRuleError),
+    /// A process step out of order, dated too early or recorded twice.
+    #[error(transparent)]
+    Process(#[from] pcplan_domain::process::ProcessError),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]

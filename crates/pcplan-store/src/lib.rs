@@ -11,6 +11,7 @@ mod audit;
 mod db;
 mod error;
 mod plans;
+mod processes;
 mod users;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -22,6 +23,7 @@ pub use audit::{Actor, AuditEntry, AuditReport, BrokenLink};
 pub use db::Backend;
 pub use error::{Result, StoreError};
 pub use plans::{MoveDirection, PlanHeader, PlanSummary};
+pub use processes::StoredProcess;
 pub use users::{NewUser, Role, User};
 
 use db::Db;
@@ -144,6 +146,64 @@ impl Store {
     /// Stores a whole plan file in one transaction: all of it, or nothing.
     pub async fn import_plan(&self, actor: &Actor, file: &PlanFile) -> Result<()> {
         plans::import_plan(&self.db, actor, file).await
+    }
+
+    // ---- meetings and processes ----
+
+    /// Stores a scheduled meeting, with the papers deadline fixed when it was scheduled.
+    pub async fn create_meeting(&self, actor: &Actor, meeting: &pcplan_domain::meeting::Meeting) -> Result<()> {
+        processes::create_meeting(&self.db, actor, meeting).await
+    }
+
+    pub async fn meeting(&self, id: pcplan_domain::MeetingId) -> Result<Option<pcplan_domain::meeting::Meeting>> {
+        processes::meeting(&self.db, id).await
+    }
+
+    /// A body's meetings, by date.
+    pub async fn meetings(&self, body: BodyId) -> Result<Vec<pcplan_domain::meeting::Meeting>> {
+        processes::meetings(&self.db, body).await
+    }
+
+    /// Records when a meeting's papers were published; the deadline does not move.
+    pub async fn set_papers_published(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::MeetingId,
+        published: NaiveDate,
+    ) -> Result<pcplan_domain::meeting::Meeting> {
+        processes::set_papers_published(&self.db, actor, id, published).await
+    }
+
+    /// Starts an issue or variation process for a plan.
+    pub async fn create_process(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::ProcessId,
+        plan: PlanId,
+        kind: pcplan_domain::process::ProcessKind,
+        meeting: Option<pcplan_domain::MeetingId>,
+    ) -> Result<StoredProcess> {
+        processes::create_process(&self.db, actor, id, plan, kind, meeting).await
+    }
+
+    pub async fn process(&self, id: pcplan_domain::ProcessId) -> Result<Option<StoredProcess>> {
+        processes::process(&self.db, id).await
+    }
+
+    /// A plan's processes, oldest first.
+    pub async fn processes(&self, plan: PlanId) -> Result<Vec<StoredProcess>> {
+        processes::processes(&self.db, plan).await
+    }
+
+    /// Records a step of a process with its evidence.
+    pub async fn record_step(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::ProcessId,
+        step: pcplan_domain::process::Step,
+        evidence: &pcplan_domain::process::Evidence,
+    ) -> Result<StoredProcess> {
+        processes::record_step(&self.db, actor, id, step, evidence).await
     }
 
     // ---- users and sessions ----

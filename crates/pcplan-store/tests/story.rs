@@ -363,3 +363,45 @@ async fn an_objective_added_to_an_issued_plan_leaves_the_issued_version_unchange
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_meeting_keeps_its_papers_deadline_and_a_process_records_its_steps_in_order() {
+    use pcplan_demo::process::{panel_meeting_2014, variation_steps_2014};
+    use pcplan_domain::process::{ProcessKind, Step};
+    for db in common::databases().await {
+        let store = &db.store;
+        let file = pcplan_demo::plan_file();
+        store.import_plan(&editor(), &file).await.expect("import");
+        let meeting = panel_meeting_2014();
+        store.create_meeting(&editor(), &meeting).await.expect("meeting");
+        assert_eq!(store.meetings(file.body.id).await.expect("meetings"), vec![meeting.clone()], "{}", db.name);
+        let published = store.set_papers_published(&editor(), meeting.id, date(2014, 1, 30)).await.expect("papers");
+        assert_eq!(published.papers_due_on, date(2014, 1, 24), "the deadline fixed at scheduling does not move");
+
+        let process = store
+            .create_process(
+                &editor(),
+                pcplan_demo::ids::VARIATION_2014,
+                file.plan.id,
+                ProcessKind::Variation,
+                Some(meeting.id),
+            )
+            .await
+            .expect("process");
+        let steps = variation_steps_2014();
+        // Out of order: the Panel step before the draft was sent is refused and not stored.
+        let (panel_step, panel_evidence) = steps.iter().find(|(s, _)| *s == Step::PanelReport).expect("panel step");
+        let refused = store.record_step(&editor(), process.id, *panel_step, panel_evidence).await;
+        assert!(matches!(refused, Err(StoreError::Process(_))), "{}: {refused:?}", db.name);
+        for (step, evidence) in &steps {
+            store.record_step(&editor(), process.id, *step, evidence).await.expect("step in order");
+        }
+        let stored = store.process(process.id).await.expect("read").expect("exists");
+        assert_eq!(stored.process.steps.len(), steps.len(), "{}", db.name);
+        assert_eq!(store.processes(file.plan.id).await.expect("list"), vec![stored]);
+        let log = store.audit_log(100, 0).await.expect("log");
+        assert_eq!(log.iter().filter(|e| e.action == "record_step").count(), steps.len(), "every step audited");
+        assert_eq!(store.verify_audit().await.expect("verify").first_broken, None);
+        db.finish().await;
+    }
+}

@@ -184,6 +184,7 @@ impl From<StoreError> for ApiError {
                 ApiError::Invalid { message, problems: problems.0.into_iter().map(Problem::from).collect() }
             }
             StoreError::VersionRule(rule) => ApiError::Conflict(rule.to_string()),
+            StoreError::Process(refusal) => ApiError::Conflict(refusal.to_string()),
             other => ApiError::Internal(other.to_string()),
         }
     }

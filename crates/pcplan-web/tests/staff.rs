@@ -432,3 +432,55 @@ async fn unknown_plans_records_kinds_and_pages_are_not_found() {
     let page_two = app.get("/staff/audit?page=2", Some(&admin)).await;
     assert_eq!(page_two.status, StatusCode::OK, "a page past the end is empty, not an error");
 }
+
+#[tokio::test]
+async fn the_2014_variation_timeline_shows_every_step_and_warns_that_the_papers_were_late() {
+    use pcplan_demo::process::{panel_meeting_2014, variation_steps_2014};
+    let app = TestApp::with_demo().await;
+    let actor = pcplan_store::Actor::system("test");
+    app.store.create_meeting(&actor, &panel_meeting_2014()).await.expect("meeting");
+    let process = app
+        .store
+        .create_process(
+            &actor,
+            pcplan_demo::ids::VARIATION_2014,
+            pcplan_demo::ids::PLAN,
+            pcplan_domain::process::ProcessKind::Variation,
+            Some(pcplan_demo::ids::MEETING_2014),
+        )
+        .await
+        .expect("process");
+    let steps = variation_steps_2014();
+    for (step, evidence) in steps.iter().take(4) {
+        app.store.record_step(&actor, process.id, *step, evidence).await.expect("step");
+    }
+    let cookie = app.signed_in(Role::Viewer).await;
+    let list = app.get(&format!("{}/processes", plan_path()), Some(&cookie)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Varying the plan"));
+
+    let page = app.get(&format!("{}/processes/{}", plan_path(), process.id), Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains(
+            "Papers were late: published 2 clear working days before the meeting, where 5 were due (by 24 January 2014)"
+        ),
+        "{}",
+        page.main()
+    );
+    assert!(page.body.contains("3 February 2014"));
+    assert!(page.body.contains("Not yet"), "issue is refused while the response is missing");
+    assert!(page.body.contains("response given to the panel"), "the missing steps are named: {}", page.main());
+    assert!(page.body.contains("PRSRA 2011 s.5(6)(c)"), "each step cites the Act");
+
+    for (step, evidence) in steps.iter().skip(4) {
+        app.store.record_step(&actor, process.id, *step, evidence).await.expect("step");
+    }
+    let done = app.get(&format!("{}/processes/{}", plan_path(), process.id), Some(&cookie)).await;
+    assert!(done.body.contains("Every step before issue was recorded"), "{}", done.main());
+    assert_eq!(done.body.matches("govuk-tag--green\">Done").count(), 10, "all ten steps done");
+
+    let missing =
+        app.get(&format!("{}/processes/{}", plan_path(), pcplan_domain::ProcessId::from_u128(9)), Some(&cookie)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}

@@ -95,6 +95,9 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
         }
         store.import_plan(&actor, &file).await.context("loading the demo plan")?;
     }
+    if store.processes(file.plan.id).await?.is_empty() {
+        load_demo_process(store, &actor).await.context("loading the demo's 2014 variation process")?;
+    }
     let password = random_password()?;
     let hash = pcplan_web::auth::hash_password(&password, false).context("hashing the demo password")?;
     match store.user_by_username(DEMO_ADMIN).await? {
@@ -115,6 +118,28 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
         }
     }
     Ok((DEMO_ADMIN.to_string(), password))
+}
+
+/// The Panel meeting of 3 February 2014 and the variation process around it.
+async fn load_demo_process(store: &Store, actor: &Actor) -> anyhow::Result<()> {
+    use pcplan_demo::process::{panel_meeting_2014, variation_steps_2014};
+    let meeting = panel_meeting_2014();
+    if store.meeting(meeting.id).await?.is_none() {
+        store.create_meeting(actor, &meeting).await?;
+    }
+    let process = store
+        .create_process(
+            actor,
+            pcplan_demo::ids::VARIATION_2014,
+            pcplan_demo::ids::PLAN,
+            pcplan_domain::process::ProcessKind::Variation,
+            Some(meeting.id),
+        )
+        .await?;
+    for (step, evidence) in variation_steps_2014() {
+        store.record_step(actor, process.id, step, &evidence).await?;
+    }
+    Ok(())
 }
 
 /// A random password of 20 characters from an alphabet without look-alikes.

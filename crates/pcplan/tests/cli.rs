@@ -262,3 +262,28 @@ fn the_calendar_counts_clear_days_by_either_rule() {
     let (ok, _, stderr) = run(&["calendar", "clear-days", "3 Feb 2014", "2014-02-10"]);
     assert!(!ok && stderr.contains("write it like 2014-02-03"), "{stderr}");
 }
+
+#[test]
+fn the_demo_loads_the_plan_the_2014_variation_process_and_a_one_time_administrator() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let store = pcplan_store::Store::connect(&url).await.expect("open");
+        let (username, first) = pcplan::commands::load_demo(&store).await.expect("demo loads");
+        let processes = store.processes(pcplan_demo::ids::PLAN).await.expect("processes");
+        assert_eq!(processes.len(), 1);
+        assert_eq!(processes[0].process.steps.len(), 10);
+        let meeting = store.meeting(pcplan_demo::ids::MEETING_2014).await.expect("read").expect("the Panel meeting");
+        assert_eq!(meeting.papers_due_on.to_string(), "2014-01-24");
+        let (admin, _) = store.user_by_username(&username).await.expect("lookup").expect("admin");
+        assert!(admin.must_change_password, "the printed password is one-time");
+
+        // Running the demo again keeps the data and gives a fresh one-time password.
+        let (_, second) = pcplan::commands::load_demo(&store).await.expect("demo loads again");
+        assert_ne!(first, second);
+        assert_eq!(store.processes(pcplan_demo::ids::PLAN).await.expect("processes").len(), 1);
+        assert_eq!(store.verify_audit().await.expect("verify").first_broken, None);
+        store.close().await;
+    });
+}

@@ -21,6 +21,7 @@ pub mod forms;
 mod items;
 pub mod outline;
 mod plan;
+mod process;
 mod users;
 mod versions;
 
@@ -52,6 +53,8 @@ pub fn router() -> Router<AppState> {
         .route("/staff/plans/{plan}/diff", get(diff::page))
         .route("/staff/plans/{plan}/diff/print", get(diff::print))
         .route("/staff/plans/{plan}/check", get(check::page))
+        .route("/staff/plans/{plan}/processes", get(process::list))
+        .route("/staff/plans/{plan}/processes/{process}", get(process::page))
         .route("/staff/users", get(users::list).post(users::add))
         .route("/staff/users/{user}/role", post(users::set_role))
         .route("/staff/users/{user}/active", post(users::set_active))
@@ -202,6 +205,7 @@ pub fn refusal(error: StoreError) -> Result<Refusal, PageError> {
     match error {
         StoreError::Conflict(message) => Ok(Refusal::Message(sentence(&message))),
         StoreError::VersionRule(rule) => Ok(Refusal::Message(sentence(&rule.to_string()))),
+        StoreError::Process(refusal) => Ok(Refusal::Message(sentence(&refusal.to_string()))),
         StoreError::Invalid(problems) => Ok(Refusal::Problems(problems.0)),
         other => Err(PageError::from(other)),
     }

@@ -1,0 +1,227 @@
+//! Panel meetings and the issue and variation processes of plans.
+//!
+//! A meeting is stored with the papers deadline computed when it was scheduled; a
+//! process is stored as its steps and their evidence. Recording a step loads the process
+//! in the write transaction, lets the domain check the order and dates, and writes the
+//! result with an audit entry, as plan records are. This module decides nothing about
+//! the statutory rules; `pcplan_domain::process` does.
+
+use pcplan_domain::meeting::Meeting;
+use pcplan_domain::process::{Evidence, Process, ProcessKind, Step};
+use pcplan_domain::{BodyId, MeetingId, PlanId, ProcessId};
+use serde::Serialize;
+
+use crate::audit::{self, Actor, Change};
+use crate::db::{Db, Tx, on_tx, timestamp};
+use crate::error::{Result, StoreError, corrupt};
+
+/// A stored process with its identity, plan and the Panel meeting that considers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StoredProcess {
+    pub id: ProcessId,
+    pub plan_id: PlanId,
+    pub meeting_id: Option<MeetingId>,
+    pub process: Process,
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| corrupt("record for writing", e))
+}
+
+fn value<T: Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}
+
+pub(crate) async fn create_meeting(db: &Db, actor: &Actor, meeting: &Meeting) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let body: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT id FROM bodies WHERE id = $1")
+        .bind(meeting.body_id.to_string()).fetch_optional(&mut *c).await?);
+    if body.is_none() {
+        return Err(StoreError::NotFound { what: format!("body {}", meeting.body_id) });
+    }
+    let now = timestamp(chrono::Utc::now());
+    let data = to_json(meeting)?;
+    on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO meetings (id, body_id, held_on, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
+        .bind(meeting.id.to_string())
+        .bind(meeting.body_id.to_string())
+        .bind(meeting.held_on.to_string())
+        .bind(&data)
+        .bind(&now)
+        .execute(&mut *c).await?.rows_affected());
+    let change = Change {
+        action: "create",
+        entity: "meeting",
+        entity_id: meeting.id.to_string(),
+        before: None,
+        after: Some(value(meeting)),
+    };
+    audit::append(&mut tx, actor, change).await?;
+    tx.commit().await
+}
+
+async fn load_meeting(tx: &mut Tx, id: MeetingId) -> Result<Option<Meeting>> {
+    let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT data FROM meetings WHERE id = $1")
+        .bind(id.to_string()).fetch_optional(&mut *c).await?);
+    row.map(|(data,)| serde_json::from_str(&data).map_err(|e| corrupt(format!("meeting {id}"), e))).transpose()
+}
+
+pub(crate) async fn meeting(db: &Db, id: MeetingId) -> Result<Option<Meeting>> {
+    let mut tx = db.begin_read().await?;
+    let meeting = load_meeting(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(meeting)
+}
+
+pub(crate) async fn meetings(db: &Db, body: BodyId) -> Result<Vec<Meeting>> {
+    let mut tx = db.begin_read().await?;
+    let rows: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT id, data FROM meetings WHERE body_id = $1 ORDER BY held_on, id")
+        .bind(body.to_string()).fetch_all(&mut *c).await?);
+    tx.commit().await?;
+    rows.into_iter()
+        .map(|(id, data)| serde_json::from_str(&data).map_err(|e| corrupt(format!("meeting {id}"), e)))
+        .collect()
+}
+
+/// Records when a meeting's papers were published. The deadline fixed at scheduling
+/// does not move.
+pub(crate) async fn set_papers_published(
+    db: &Db,
+    actor: &Actor,
+    id: MeetingId,
+    published: chrono::NaiveDate,
+) -> Result<Meeting> {
+    let mut tx = db.begin().await?;
+    let before =
+        load_meeting(&mut tx, id).await?.ok_or_else(|| StoreError::NotFound { what: format!("meeting {id}") })?;
+    let mut after = before.clone();
+    after.papers_published_on = Some(published);
+    let data = to_json(&after)?;
+    on_tx!(&mut tx, c => sqlx::query("UPDATE meetings SET data = $1, updated_at = $2 WHERE id = $3")
+        .bind(&data).bind(timestamp(chrono::Utc::now())).bind(id.to_string()).execute(&mut *c).await?.rows_affected());
+    let change = Change {
+        action: "papers_published",
+        entity: "meeting",
+        entity_id: id.to_string(),
+        before: Some(value(&before)),
+        after: Some(value(&after)),
+    };
+    audit::append(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub(crate) async fn create_process(
+    db: &Db,
+    actor: &Actor,
+    id: ProcessId,
+    plan: PlanId,
+    kind: ProcessKind,
+    meeting: Option<MeetingId>,
+) -> Result<StoredProcess> {
+    let mut tx = db.begin().await?;
+    let exists: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT id FROM plans WHERE id = $1")
+        .bind(plan.to_string()).fetch_optional(&mut *c).await?);
+    if exists.is_none() {
+        return Err(StoreError::NotFound { what: format!("plan {plan}") });
+    }
+    if let Some(meeting_id) = meeting
+        && load_meeting(&mut tx, meeting_id).await?.is_none()
+    {
+        return Err(StoreError::NotFound { what: format!("meeting {meeting_id}") });
+    }
+    let stored = StoredProcess { id, plan_id: plan, meeting_id: meeting, process: Process::new(kind) };
+    let now = timestamp(chrono::Utc::now());
+    let kind_name = match kind {
+        ProcessKind::Issue => "issue",
+        ProcessKind::Variation => "variation",
+    };
+    on_tx!(&mut tx, c => sqlx::query(
+        "INSERT INTO processes (id, plan_id, kind, meeting_id, data, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $6)")
+        .bind(id.to_string())
+        .bind(plan.to_string())
+        .bind(kind_name)
+        .bind(meeting.map(|m| m.to_string()))
+        .bind(to_json(&stored.process)?)
+        .bind(&now)
+        .execute(&mut *c).await?.rows_affected());
+    let change = Change {
+        action: "create",
+        entity: "process",
+        entity_id: id.to_string(),
+        before: None,
+        after: Some(value(&stored)),
+    };
+    audit::append(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+type ProcessRow = (String, String, Option<String>, String);
+
+fn to_stored(row: ProcessRow) -> Result<StoredProcess> {
+    let (id, plan_id, meeting_id, data) = row;
+    Ok(StoredProcess {
+        id: id.parse().map_err(|e| corrupt(format!("process id `{id}`"), e))?,
+        plan_id: plan_id.parse().map_err(|e| corrupt(format!("plan id of process {id}"), e))?,
+        meeting_id: meeting_id
+            .map(|m| m.parse())
+            .transpose()
+            .map_err(|e| corrupt(format!("meeting of process {id}"), e))?,
+        process: serde_json::from_str(&data).map_err(|e| corrupt(format!("process {id}"), e))?,
+    })
+}
+
+async fn load_process(tx: &mut Tx, id: ProcessId) -> Result<Option<StoredProcess>> {
+    let row: Option<ProcessRow> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT id, plan_id, meeting_id, data FROM processes WHERE id = $1")
+        .bind(id.to_string()).fetch_optional(&mut *c).await?);
+    row.map(to_stored).transpose()
+}
+
+pub(crate) async fn process(db: &Db, id: ProcessId) -> Result<Option<StoredProcess>> {
+    let mut tx = db.begin_read().await?;
+    let found = load_process(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(found)
+}
+
+pub(crate) async fn processes(db: &Db, plan: PlanId) -> Result<Vec<StoredProcess>> {
+    let mut tx = db.begin_read().await?;
+    let rows: Vec<ProcessRow> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT id, plan_id, meeting_id, data FROM processes WHERE plan_id = $1 ORDER BY created_at, id")
+        .bind(plan.to_string()).fetch_all(&mut *c).await?);
+    tx.commit().await?;
+    rows.into_iter().map(to_stored).collect()
+}
+
+/// Records a step's evidence; the domain refuses steps out of order or dated too early.
+pub(crate) async fn record_step(
+    db: &Db,
+    actor: &Actor,
+    id: ProcessId,
+    step: Step,
+    evidence: &Evidence,
+) -> Result<StoredProcess> {
+    let mut tx = db.begin().await?;
+    let mut stored =
+        load_process(&mut tx, id).await?.ok_or_else(|| StoreError::NotFound { what: format!("process {id}") })?;
+    stored.process.record(step, evidence.clone())?;
+    on_tx!(&mut tx, c => sqlx::query("UPDATE processes SET data = $1, updated_at = $2 WHERE id = $3")
+        .bind(to_json(&stored.process)?)
+        .bind(timestamp(chrono::Utc::now()))
+        .bind(id.to_string())
+        .execute(&mut *c).await?.rows_affected());
+    let change = Change {
+        action: "record_step",
+        entity: "process",
+        entity_id: id.to_string(),
+        before: None,
+        after: Some(serde_json::json!({ "step": step.as_str(), "evidence": value(evidence) })),
+    };
+    audit::append(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(stored)
+}

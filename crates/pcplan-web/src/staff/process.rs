@@ -1,0 +1,242 @@
+//! `GET /staff/plans/{plan}/processes/{process}`: the timeline of an issue or variation
+//! process, PRSRA 2011 s.5(6)-(8): each step done (with its evidence), due, overdue, not
+//! yet due or not required; whether the plan may be issued, naming any missing step; and
+//! the Panel meeting's papers, with a warning when they were published late.
+//!
+//! The rules are the domain's (`process`, `clock`, `meeting`); this module gathers the
+//! records and shows them. Recording steps from a page is not built yet: the demo and the
+//! store API record them.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chrono::Utc;
+use pcplan_domain::clock::{self, ClockSettings, PapersCheck};
+use pcplan_domain::process::{ProcessKind, Step, StepState};
+use pcplan_domain::{Calendar, ProcessId, diff_plans};
+
+use super::outline::long_date;
+use super::{Crumb, load_draft, parse_plan_id, plan_path};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::PageError;
+use crate::views::{Layout, render};
+
+/// One line of the timeline, ready to show.
+pub struct Row {
+    pub label: &'static str,
+    pub citation: &'static str,
+    pub state: &'static str,
+    pub tag: &'static str,
+    pub due: String,
+    pub done_on: String,
+    pub by: String,
+    pub note: String,
+    pub version: String,
+}
+
+/// The Panel meeting and whether its papers were on time.
+pub struct PapersView {
+    pub title: String,
+    pub held_on: String,
+    pub due_on: String,
+    pub published_on: String,
+    pub required: u32,
+    pub rule: &'static str,
+    /// `None` until the papers are published.
+    pub late: Option<bool>,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/process.html")]
+pub struct ProcessPage {
+    pub layout: Layout,
+    pub crumbs: Vec<Crumb>,
+    pub caption: String,
+    pub heading: String,
+    pub rows: Vec<Row>,
+    pub issue_blocked: Option<String>,
+    pub issued: bool,
+    pub papers: Option<PapersView>,
+}
+
+fn state_tag(state: StepState) -> (&'static str, &'static str) {
+    match state {
+        StepState::Done => ("Done", "govuk-tag--green"),
+        StepState::Due => ("Due", "govuk-tag--yellow"),
+        StepState::Overdue => ("Overdue", "govuk-tag--red"),
+        StepState::NotYetDue => ("Not yet due", "govuk-tag--grey"),
+        StepState::NotRequired => ("Not required", "govuk-tag--grey"),
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((plan, process)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let plan_id = parse_plan_id(&plan)?;
+    let process_id: ProcessId = process.parse().map_err(|_| PageError::NotFound)?;
+    let draft = load_draft(&state, plan_id).await?;
+    let stored = state.store.process(process_id).await?.filter(|p| p.plan_id == plan_id).ok_or(PageError::NotFound)?;
+    let process = &stored.process;
+    let settings = ClockSettings::default();
+    let calendar = Calendar::default();
+
+    // The version to be issued differs from the draft sent when their summary of
+    // variations is not empty: then the Chief Constable must be consulted again.
+    let sent = process.evidence(Step::SentToPanel).and_then(|e| e.version);
+    let to_issue = process.evidence(Step::PlanIssued).and_then(|e| e.version);
+    let differs = match sent {
+        None => false,
+        Some(sent) => {
+            let sent_plan = state.store.version(plan_id, sent).await?.map(|v| v.plan);
+            let issue_plan = match to_issue {
+                Some(n) => state.store.version(plan_id, n).await?.map(|v| v.plan),
+                None => Some(draft.clone()),
+            };
+            match (sent_plan, issue_plan) {
+                (Some(a), Some(b)) => !diff_plans(&a, &b).is_empty(),
+                _ => false,
+            }
+        }
+    };
+
+    let mut due = Vec::new();
+    if let Some(sent) = process.evidence(Step::SentToPanel) {
+        due.push((Step::PanelReport, clock::panel_reasonable_time(sent.on, &settings).due));
+    }
+    if let Some(report) = process.evidence(Step::PanelReport) {
+        let publish = clock::response_publication(report.on, &settings).due;
+        due.push((Step::ResponseGiven, publish));
+        due.push((Step::ResponsePublished, publish));
+    }
+    let today = Utc::now().date_naive();
+    let rows = process
+        .timeline(today, &due, differs)
+        .into_iter()
+        .map(|entry| {
+            let (state_label, tag) = state_tag(entry.state);
+            let evidence = entry.evidence.as_ref();
+            Row {
+                label: entry.step.label(),
+                citation: entry.step.citation(),
+                state: state_label,
+                tag,
+                due: entry.due.map(long_date).unwrap_or_default(),
+                done_on: evidence.map(|e| long_date(e.on)).unwrap_or_default(),
+                by: evidence.map(|e| e.by.clone()).unwrap_or_default(),
+                note: evidence.map(|e| e.note.clone()).unwrap_or_default(),
+                version: evidence.and_then(|e| e.version).map(|v| format!("version {v}")).unwrap_or_default(),
+            }
+        })
+        .collect();
+
+    let papers = match stored.meeting_id {
+        None => None,
+        Some(id) => match state.store.meeting(id).await? {
+            None => None,
+            Some(meeting) => {
+                let check = meeting.papers_check(&calendar).map_err(|e| PageError::Internal(e.to_string()))?;
+                let rule = meeting.day_rule.as_str();
+                let (late, message) = match check {
+                    None => (None, format!("Papers are due by {}.", long_date(meeting.papers_due_on))),
+                    Some(PapersCheck::OnTime { clear_days, .. }) => (
+                        Some(false),
+                        format!("Papers were published {clear_days} clear {rule} days before the meeting."),
+                    ),
+                    Some(PapersCheck::Late { clear_days, required }) => (
+                        Some(true),
+                        format!(
+                            "Papers were late: published {} clear {rule} days before the meeting, where {required} were \
+                             due (by {}).",
+                            clear_days,
+                            long_date(meeting.papers_due_on)
+                        ),
+                    ),
+                    Some(PapersCheck::AfterMeeting) => {
+                        (Some(true), String::from("Papers were published on or after the day of the meeting."))
+                    }
+                };
+                Some(PapersView {
+                    title: meeting.title.clone(),
+                    held_on: long_date(meeting.held_on),
+                    due_on: long_date(meeting.papers_due_on),
+                    published_on: meeting.papers_published_on.map(long_date).unwrap_or_else(|| String::from("Not yet")),
+                    required: meeting.required_clear_days,
+                    rule,
+                    late,
+                    message,
+                })
+            }
+        },
+    };
+
+    let heading = match process.kind {
+        ProcessKind::Issue => String::from("Issuing the plan"),
+        ProcessKind::Variation => String::from("Varying the plan"),
+    };
+    let issued = process.evidence(Step::PlanIssued).is_some();
+    let issue_blocked = if issued { None } else { process.check_issue(differs).err().map(|e| e.to_string()) };
+    let mut crumbs = Crumb::plan_trail(&draft);
+    crumbs.push(Crumb::new("Processes", format!("{}/processes", plan_path(plan_id))));
+    render(&ProcessPage {
+        layout: user.layout(format!("{heading}: {}", draft.title)),
+        crumbs,
+        caption: draft.title.clone(),
+        heading,
+        rows,
+        issue_blocked,
+        issued,
+        papers,
+    })
+}
+
+/// One process in the list.
+pub struct ProcessLink {
+    pub href: String,
+    pub heading: &'static str,
+    pub started: String,
+    pub done: usize,
+}
+
+#[derive(Template)]
+#[template(path = "staff/processes.html")]
+pub struct ProcessesPage {
+    pub layout: Layout,
+    pub crumbs: Vec<Crumb>,
+    pub caption: String,
+    pub processes: Vec<ProcessLink>,
+}
+
+/// `GET /staff/plans/{plan}/processes`: the plan's issue and variation processes.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(plan): Path<String>,
+) -> Result<Response, PageError> {
+    let plan_id = parse_plan_id(&plan)?;
+    let draft = load_draft(&state, plan_id).await?;
+    let processes = state
+        .store
+        .processes(plan_id)
+        .await?
+        .into_iter()
+        .map(|p| ProcessLink {
+            href: format!("{}/processes/{}", plan_path(plan_id), p.id),
+            heading: match p.process.kind {
+                ProcessKind::Issue => "Issuing the plan",
+                ProcessKind::Variation => "Varying the plan",
+            },
+            started: p.process.evidence(Step::DraftPrepared).map(|e| long_date(e.on)).unwrap_or_default(),
+            done: p.process.steps.len(),
+        })
+        .collect();
+    render(&ProcessesPage {
+        layout: user.layout(format!("Processes: {}", draft.title)),
+        crumbs: Crumb::plan_trail(&draft),
+        caption: draft.title.clone(),
+        processes,
+    })
+}
