@@ -92,6 +92,7 @@ const CHANGES: &[Change] = &[
         kind: Kind::Page,
         body: "kind=draft&label=A+draft",
     },
+    Change { method: Method::POST, path: "/staff/plans/{plan}/processes", kind: Kind::Page, body: "kind=variation" },
 ];
 
 /// Read-only API routes: anonymous visitors get 401, viewers may read them.

@@ -484,3 +484,50 @@ async fn the_2014_variation_timeline_shows_every_step_and_warns_that_the_papers_
         app.get(&format!("{}/processes/{}", plan_path(), pcplan_domain::ProcessId::from_u128(9)), Some(&cookie)).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_editor_starts_a_variation_and_records_its_steps_in_order_from_the_page() {
+    let app = TestApp::with_demo().await;
+    let editor = app.signed_in(Role::Editor).await;
+    let started = app.post_form(&format!("{}/processes", plan_path()), "kind=variation", Some(&editor)).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let page_path = started.location().expect("redirect to the new process").to_string();
+    let steps_path = format!("{page_path}/steps");
+    let step = |name: &str, day: u32, extra: &str| {
+        format!("step={name}&on-day={day}&on-month=1&on-year=2014&by=OPCC&note=recorded{extra}")
+    };
+
+    // Out of order: sending to the Panel before the draft exists is refused on the form.
+    let refused = app.post_form(&steps_path, &step("sent_to_panel", 29, ""), Some(&editor)).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("There is a problem") && refused.body.contains("cannot be recorded yet"),
+        "{}",
+        refused.main()
+    );
+    assert!(refused.body.contains("value=\"29\""), "the typed date is kept");
+
+    for (name, day) in [("draft_prepared", 20), ("chief_constable_consulted", 24), ("sent_to_panel", 29)] {
+        let done = app.post_form(&steps_path, &step(name, day, "&version=3"), Some(&editor)).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{name}: {}", done.body);
+    }
+    // The Panel step needs its outcome.
+    let no_outcome = app.post_form(&steps_path, &step("panel_report", 31, ""), Some(&editor)).await;
+    assert_eq!(no_outcome.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_outcome.body.contains("Select whether the Panel made a report"));
+    let with_outcome =
+        app.post_form(&steps_path, &step("panel_report", 31, "&panel_outcome=report"), Some(&editor)).await;
+    assert_eq!(with_outcome.status, StatusCode::SEE_OTHER);
+
+    let page = app.get(&page_path, Some(&editor)).await;
+    assert_eq!(page.body.matches("govuk-tag--green\">Done").count(), 4, "{}", page.main());
+    assert!(page.body.contains("response given to the panel"), "issue is refused naming the response");
+
+    // Viewers and anonymous visitors cannot record steps, and nothing is stored.
+    let viewer = app.signed_in(Role::Viewer).await;
+    let body = step("response_given", 31, "");
+    assert_eq!(app.post_form(&steps_path, &body, Some(&viewer)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.post_form(&steps_path, &body, None).await.status, StatusCode::SEE_OTHER);
+    let processes = app.store.processes(pcplan_demo::plan_file().plan.id).await.expect("processes");
+    assert_eq!(processes[0].process.steps.len(), 4);
+}

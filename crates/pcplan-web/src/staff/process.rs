@@ -4,23 +4,26 @@
 //! the Panel meeting's papers, with a warning when they were published late.
 //!
 //! The rules are the domain's (`process`, `clock`, `meeting`); this module gathers the
-//! records and shows them. Recording steps from a page is not built yet: the demo and the
-//! store API record them.
+//! records, shows them, and takes the form that records the next step.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use pcplan_domain::clock::{self, ClockSettings, PapersCheck};
-use pcplan_domain::process::{ProcessKind, Step, StepState};
-use pcplan_domain::{Calendar, ProcessId, diff_plans};
+use pcplan_domain::process::{Evidence, PanelOutcome, ProcessKind, Step, StepState};
+use pcplan_domain::{Calendar, PlanId, ProcessId, VersionNumber, diff_plans};
 
+use super::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use super::outline::long_date;
-use super::{Crumb, load_draft, parse_plan_id, plan_path};
+use super::{
+    Crumb, DoneQuery, Refusal, can_edit, load_draft, parse_plan_id, plan_path, refusal, require_editor, see_other,
+};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
-use crate::views::{Layout, render};
+use crate::views::{Layout, render, render_with_status};
 
 /// One line of the timeline, ready to show.
 pub struct Row {
@@ -59,6 +62,11 @@ pub struct ProcessPage {
     pub issue_blocked: Option<String>,
     pub issued: bool,
     pub papers: Option<PapersView>,
+    pub notice: Option<String>,
+    pub errors: FieldErrors,
+    pub fields: Vec<FieldView>,
+    pub action: String,
+    pub editable: bool,
 }
 
 fn state_tag(state: StepState) -> (&'static str, &'static str) {
@@ -75,10 +83,95 @@ pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((plan, process)): Path<(String, String)>,
+    Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let plan_id = parse_plan_id(&plan)?;
-    let process_id: ProcessId = process.parse().map_err(|_| PageError::NotFound)?;
-    let draft = load_draft(&state, plan_id).await?;
+    let (plan_id, process_id) = parse_ids(&plan, &process)?;
+    let mut values = FormValues::default();
+    values.push("by", &user.user.display_name);
+    let notice = (done.done.as_deref() == Some("step")).then(|| String::from("Step recorded"));
+    render(&build(&state, &user, plan_id, process_id, &values, FieldErrors::default(), notice).await?)
+}
+
+fn parse_ids(plan: &str, process: &str) -> Result<(PlanId, ProcessId), PageError> {
+    Ok((parse_plan_id(plan)?, process.parse().map_err(|_| PageError::NotFound)?))
+}
+
+/// `POST /staff/plans/{plan}/processes/{process}/steps`: records a step with its
+/// evidence. The domain refuses a step out of order or dated before the step it follows;
+/// the refusal is shown on the form with what was typed kept.
+pub async fn record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((plan, process)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require_editor(&user)?;
+    let (plan_id, process_id) = parse_ids(&plan, &process)?;
+    let values = FormValues::new(pairs);
+    let mut reader = FormReader::new(&values);
+    let step = reader.choice("step", "step", Step::parse);
+    let on = reader.date("on", "Date", true);
+    let by = reader.text("by", "Who", true);
+    let note = reader.text("note", "What happened", false);
+    let link = reader.text("link", "Link to a document", false);
+    let version = reader.text("version", "Plan version", false);
+    let outcome = match values.get("panel_outcome") {
+        "report" => Some(PanelOutcome::Report),
+        "no_report" => Some(PanelOutcome::NoReportInTime),
+        _ => None,
+    };
+    let mut errors = reader.errors;
+    let version = match version.trim() {
+        "" => None,
+        raw => match raw.trim_start_matches('v').parse::<u32>() {
+            Ok(n) => Some(VersionNumber(n)),
+            Err(_) => {
+                errors.add("version", "Plan version must be a version number, like 3");
+                None
+            }
+        },
+    };
+    if step == Some(Step::PanelReport) && outcome.is_none() {
+        errors.add("panel_outcome", "Select whether the Panel made a report or its time ran out");
+    }
+    if let (Some(step), Some(on), true) = (step, on, errors.is_empty()) {
+        let evidence = Evidence {
+            on,
+            by,
+            note,
+            link: Some(link).filter(|l| !l.trim().is_empty()),
+            version,
+            panel_outcome: if step == Step::PanelReport { outcome } else { None },
+        };
+        match state.store.record_step(&user.actor(), process_id, step, &evidence).await {
+            Ok(_) => {
+                let path = format!("{}/processes/{process_id}?done=step", plan_path(plan_id));
+                return Ok(see_other(&path));
+            }
+            Err(error) => match refusal(error)? {
+                Refusal::Message(message) => errors.add("step", message),
+                Refusal::Problems(problems) => {
+                    for p in problems {
+                        errors.add("step", super::sentence(&p.problem));
+                    }
+                }
+            },
+        }
+    }
+    let page = build(&state, &user, plan_id, process_id, &values, errors, None).await?;
+    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+async fn build(
+    state: &AppState,
+    user: &CurrentUser,
+    plan_id: PlanId,
+    process_id: ProcessId,
+    values: &FormValues,
+    errors: FieldErrors,
+    notice: Option<String>,
+) -> Result<ProcessPage, PageError> {
+    let draft = load_draft(state, plan_id).await?;
     let stored = state.store.process(process_id).await?.filter(|p| p.plan_id == plan_id).ok_or(PageError::NotFound)?;
     let process = &stored.process;
     let settings = ClockSettings::default();
@@ -181,8 +274,33 @@ pub async fn page(
     let issue_blocked = if issued { None } else { process.check_issue(differs).err().map(|e| e.to_string()) };
     let mut crumbs = Crumb::plan_trail(&draft);
     crumbs.push(Crumb::new("Processes", format!("{}/processes", plan_path(plan_id))));
-    render(&ProcessPage {
-        layout: user.layout(format!("{heading}: {}", draft.title)),
+    let open_steps: Vec<(String, String, String)> = Step::ALL
+        .into_iter()
+        .filter(|s| process.evidence(*s).is_none() && process.required(*s, differs))
+        .map(|s| (s.as_str().to_string(), s.label().to_string(), s.citation().to_string()))
+        .collect();
+    let outcomes = [
+        (String::from("report"), String::from("The Panel made a report or recommendations"), String::new()),
+        (String::from("no_report"), String::from("The Panel's time ran out without a report"), String::new()),
+    ];
+    let fields = vec![
+        FieldView::radios("step", "Which step?", "", &open_steps, values, &errors),
+        FieldView::date("on", "Date", "The day it happened, for example 29 1 2014", values, &errors),
+        FieldView::text("by", "Who", "The person or post who did it", values, &errors),
+        FieldView::textarea("note", "What happened", "What was done, and where the record of it is", values, &errors),
+        FieldView::text("link", "Link to a document (optional)", "", values, &errors),
+        FieldView::text("version", "Plan version (optional)", "The version sent or issued, like 3", values, &errors),
+        FieldView::radios(
+            "panel_outcome",
+            "For the Panel step only: what did the Panel do?",
+            "",
+            &outcomes,
+            values,
+            &errors,
+        ),
+    ];
+    Ok(ProcessPage {
+        layout: user.layout(format!("{heading}: {}", draft.title)).with_errors(!errors.is_empty()),
         crumbs,
         caption: draft.title.clone(),
         heading,
@@ -190,6 +308,11 @@ pub async fn page(
         issue_blocked,
         issued,
         papers,
+        notice,
+        errors,
+        fields,
+        action: format!("{}/processes/{process_id}/steps", plan_path(plan_id)),
+        editable: can_edit(&user.user) && !open_steps.is_empty(),
     })
 }
 
@@ -208,6 +331,8 @@ pub struct ProcessesPage {
     pub crumbs: Vec<Crumb>,
     pub caption: String,
     pub processes: Vec<ProcessLink>,
+    pub action: String,
+    pub editable: bool,
 }
 
 /// `GET /staff/plans/{plan}/processes`: the plan's issue and variation processes.
@@ -238,5 +363,32 @@ pub async fn list(
         crumbs: Crumb::plan_trail(&draft),
         caption: draft.title.clone(),
         processes,
+        action: format!("{}/processes", plan_path(plan_id)),
+        editable: can_edit(&user.user),
     })
+}
+
+#[derive(serde::Deserialize)]
+pub struct StartForm {
+    #[serde(default)]
+    kind: String,
+}
+
+/// `POST /staff/plans/{plan}/processes`: starts an issue or variation process.
+pub async fn start(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(plan): Path<String>,
+    Form(form): Form<StartForm>,
+) -> Result<Response, PageError> {
+    require_editor(&user)?;
+    let plan_id = parse_plan_id(&plan)?;
+    let kind = match form.kind.as_str() {
+        "issue" => ProcessKind::Issue,
+        "variation" => ProcessKind::Variation,
+        // The form always sends one of the two; anything else is not a request a page made.
+        _ => return Err(PageError::NotFound),
+    };
+    let stored = state.store.create_process(&user.actor(), ProcessId::new(), plan_id, kind, None).await?;
+    Ok(see_other(&format!("{}/processes/{}", plan_path(plan_id), stored.id)))
 }
