@@ -249,6 +249,22 @@ impl Process {
         if missing.is_empty() { Ok(()) } else { Err(ProcessError::CannotIssue { missing }) }
     }
 
+    /// The due dates the clock gives for the steps that follow recorded ones: the
+    /// Panel's reasonable time after the draft is sent, and the response after the
+    /// Panel's report (PRSRA 2011 s.5(6)(c)-(f); both periods are settings).
+    pub fn due_dates(&self, settings: &crate::clock::ClockSettings) -> Vec<(Step, NaiveDate)> {
+        let mut due = Vec::new();
+        if let Some(sent) = self.evidence(Step::SentToPanel) {
+            due.push((Step::PanelReport, crate::clock::panel_reasonable_time(sent.on, settings).due));
+        }
+        if let Some(report) = self.evidence(Step::PanelReport) {
+            let publish = crate::clock::response_publication(report.on, settings).due;
+            due.push((Step::ResponseGiven, publish));
+            due.push((Step::ResponsePublished, publish));
+        }
+        due
+    }
+
     /// Each step with its state on `today`, given the due dates known for some steps.
     pub fn timeline(
         &self,

@@ -90,6 +90,7 @@ const SELECT_PAGE: &str = "SELECT seq, at, actor, actor_id, action, entity, enti
                            prev_hash, hash FROM audit_log ORDER BY seq DESC LIMIT $1 OFFSET $2";
 const SELECT_ALL: &str = "SELECT seq, at, actor, actor_id, action, entity, entity_id, before_json, after_json, \
                           prev_hash, hash FROM audit_log ORDER BY seq";
+const SELECT_HEAD: &str = "SELECT seq, hash FROM audit_head WHERE id = 1";
 
 type Row =
     (i64, String, String, Option<String>, String, String, String, Option<String>, Option<String>, String, String);
@@ -191,16 +192,23 @@ fn to_entry(row: Row) -> Result<AuditEntry> {
 }
 
 pub(crate) async fn page(db: &Db, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
+    // PostgreSQL refuses a negative LIMIT or OFFSET and SQLite reads a negative LIMIT as
+    // "no limit"; clamping gives both backends the same, bounded answer.
+    let (limit, offset) = (limit.max(0), offset.max(0));
     let rows: Vec<Row> =
         on_pool!(db, pool => sqlx::query_as(SELECT_PAGE).bind(limit).bind(offset).fetch_all(pool).await?);
     rows.into_iter().map(to_entry).collect()
 }
 
 /// Walks the whole chain in order, recomputing every hash from the stored text.
+///
+/// The entries and the head are read in one snapshot: read apart, a write committed in
+/// between would make the head run ahead of the entries and look like removed entries.
 pub(crate) async fn verify(db: &Db) -> Result<AuditReport> {
-    let rows: Vec<Row> = on_pool!(db, pool => sqlx::query_as(SELECT_ALL).fetch_all(pool).await?);
-    let head: (i64, String) =
-        on_pool!(db, pool => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(pool).await?);
+    let mut tx = db.begin_read().await?;
+    let rows: Vec<Row> = on_tx!(&mut tx, c => sqlx::query_as(SELECT_ALL).fetch_all(&mut *c).await?);
+    let head: (i64, String) = on_tx!(&mut tx, c => sqlx::query_as(SELECT_HEAD).fetch_one(&mut *c).await?);
+    tx.commit().await?;
     let mut previous = GENESIS.to_string();
     let mut expected_seq = 1;
     let mut first_broken = None;

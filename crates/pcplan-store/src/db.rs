@@ -33,6 +33,9 @@ pub(crate) enum Tx {
     Postgres(Transaction<'static, Postgres>),
 }
 
+/// PostgreSQL only (SQLite has no `FOR UPDATE`; `BEGIN IMMEDIATE` does its job there).
+const LOCK_WRITERS: &str = "SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE";
+
 /// Runs `$body` with `$pool` bound to the backend's pool.
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
@@ -65,10 +68,26 @@ impl Db {
     /// Opens the database named by `url` and applies the migrations. An unknown scheme
     /// is an error before anything is touched, never a guess at SQLite.
     pub(crate) async fn connect(url: &str) -> Result<Db> {
-        let scheme = url.split(':').next().unwrap_or_default().to_ascii_lowercase();
+        // A URL without a colon has no scheme at all. sqlx would read `pcplan.db`, or
+        // even `sqlite`, as a file name and create it, which is exactly the guess this
+        // function exists to refuse.
+        let Some((given, rest)) = url.split_once(':') else {
+            return Err(StoreError::UnknownScheme { scheme: url.to_string() });
+        };
+        // Schemes are case-insensitive (RFC 3986 s.3.1) but sqlx strips only a
+        // lowercase `sqlite:`, so `SQLITE:x.db` would become a file named `SQLITE:x.db`.
+        let scheme = given.to_ascii_lowercase();
         match scheme.as_str() {
             "sqlite" => {
-                let options = SqliteConnectOptions::from_str(url)?
+                let path = rest.trim_start_matches("//");
+                if path.is_empty() || path.starts_with('?') {
+                    // An empty file name makes SQLite open a private temporary database
+                    // that vanishes on close: never what someone configuring pcplan meant.
+                    return Err(StoreError::Database(sqlx::Error::Configuration(
+                        "the sqlite URL names no file; use `sqlite://path/to/pcplan.db`".into(),
+                    )));
+                }
+                let options = SqliteConnectOptions::from_str(&format!("sqlite:{rest}"))?
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
@@ -79,7 +98,7 @@ impl Db {
                 Ok(Db::Sqlite(pool))
             }
             "postgres" | "postgresql" => {
-                let pool = PgPoolOptions::new().max_connections(16).connect(url).await?;
+                let pool = PgPoolOptions::new().max_connections(16).connect(&format!("postgres:{rest}")).await?;
                 sqlx::migrate!("./migrations/postgres").run(&pool).await?;
                 Ok(Db::Postgres(pool))
             }
@@ -94,23 +113,42 @@ impl Db {
         }
     }
 
-    /// Begins a write transaction. SQLite takes the write lock at once (`BEGIN
-    /// IMMEDIATE`): a deferred transaction that reads and then writes can deadlock with
-    /// another such transaction and fail with "database is locked" instead of waiting.
+    /// Begins a write transaction, serialised with every other writer on both backends.
+    ///
+    /// SQLite takes the write lock at once (`BEGIN IMMEDIATE`): a deferred transaction
+    /// that reads and then writes can deadlock with another such transaction and fail
+    /// with "database is locked" instead of waiting.
+    ///
+    /// PostgreSQL takes the audit head's row lock first. Every write appends to the
+    /// audit chain and so queues on that row before it commits anyway; taking it at the
+    /// start instead of the end costs no concurrency and makes each write's
+    /// read-check-write (is the username free, is the plan still valid, which version
+    /// number is next) see every earlier commit, as on SQLite. Under READ COMMITTED each
+    /// later statement reads a fresh snapshot, so nothing read after the lock is stale.
+    /// Locking only the rows a write touches was rejected: it would need a lock per kind
+    /// of check, and a forgotten one is a race that no single-connection test can show.
     pub(crate) async fn begin(&self) -> Result<Tx> {
         Ok(match self {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query(LOCK_WRITERS).execute(&mut *tx).await?;
+                Tx::Postgres(tx)
+            }
         })
     }
 
-    /// Begins a read-only transaction, so that a plan, its items and its body are read
-    /// from one consistent snapshot. On SQLite this is a deferred transaction, which
-    /// takes no write lock.
+    /// Begins a read-only transaction, so that a plan, its items and its body (or the
+    /// audit log and its head) are read from one consistent snapshot. On SQLite in WAL
+    /// mode a deferred transaction keeps the snapshot of its first read and takes no
+    /// write lock. PostgreSQL's default READ COMMITTED gives every statement a fresh
+    /// snapshot, so a plan's row and its items could come from either side of a
+    /// concurrent commit; REPEATABLE READ keeps one snapshot for the whole transaction,
+    /// and a read-only one never fails to serialise.
     pub(crate) async fn begin_read(&self) -> Result<Tx> {
         Ok(match self {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?),
         })
     }
 

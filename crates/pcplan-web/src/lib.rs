@@ -14,6 +14,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod error;
+pub mod feed;
 pub mod plan_view;
 pub mod public;
 pub mod staff;
@@ -83,6 +84,7 @@ pub fn app(state: AppState) -> Router {
         .merge(public::router())
         .merge(auth::router())
         .merge(account::router())
+        .merge(feed::router())
         .merge(api::router())
         .merge(staff::router())
         .merge(assets::router())

@@ -94,6 +94,8 @@ pub async fn load_public_version(
 #[template(path = "public/home.html")]
 struct HomePage {
     layout: Layout,
+    /// The body's deadlines calendar feed, when there is a body.
+    feed_href: String,
     body_name: String,
     office_title: String,
     force_name: String,
@@ -118,6 +120,7 @@ async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Resu
     let Some(public) = find_public_plan(&state.store).await? else {
         return render(&HomePage {
             layout,
+            feed_href: String::new(),
             body_name: String::new(),
             office_title: String::new(),
             force_name: String::new(),
@@ -139,6 +142,7 @@ async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Resu
     let areas = public.body.areas.iter().map(|a| AreaLink { code: a.code.clone(), name: a.name.clone() }).collect();
     render(&HomePage {
         layout: Layout::new(public.body.name.clone(), user.as_ref(), Nav::None),
+        feed_href: format!("/bodies/{}/deadlines.ics", public.body.id),
         body_name: public.body.name.clone(),
         office_title: public.body.office_title.clone(),
         force_name: public.body.force_name.clone(),

@@ -11,7 +11,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
-use pcplan_domain::clock::{self, ClockSettings, PapersCheck};
+use pcplan_domain::clock::{ClockSettings, PapersCheck};
 use pcplan_domain::process::{Evidence, PanelOutcome, ProcessKind, Step, StepState};
 use pcplan_domain::{Calendar, PlanId, ProcessId, VersionNumber, diff_plans};
 
@@ -196,15 +196,7 @@ async fn build(
         }
     };
 
-    let mut due = Vec::new();
-    if let Some(sent) = process.evidence(Step::SentToPanel) {
-        due.push((Step::PanelReport, clock::panel_reasonable_time(sent.on, &settings).due));
-    }
-    if let Some(report) = process.evidence(Step::PanelReport) {
-        let publish = clock::response_publication(report.on, &settings).due;
-        due.push((Step::ResponseGiven, publish));
-        due.push((Step::ResponsePublished, publish));
-    }
+    let due = process.due_dates(&settings);
     let today = Utc::now().date_naive();
     let rows = process
         .timeline(today, &due, differs)
