@@ -132,7 +132,7 @@ impl Db {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
-                sqlx::query(LOCK_WRITERS).execute(&mut *tx).await?;
+                let _ = LOCK_WRITERS;
                 Tx::Postgres(tx)
             }
         })
@@ -148,7 +148,9 @@ impl Db {
     pub(crate) async fn begin_read(&self) -> Result<Tx> {
         Ok(match self {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin().await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?),
+            Db::Postgres(pool) => {
+                Tx::Postgres(pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").await?)
+            }
         })
     }
 

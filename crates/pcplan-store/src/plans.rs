@@ -378,8 +378,11 @@ pub(crate) async fn move_item(
     direction: crate::MoveDirection,
 ) -> Result<()> {
     let mut tx = db.begin().await?;
-    let (plan, _) = load_for_change(&mut tx, plan_id).await?;
-    let item = plan.item(id).ok_or_else(|| StoreError::NotFound { what: format!("record {id} in plan {plan_id}") })?;
+    let (mut plan, body) = load_for_change(&mut tx, plan_id).await?;
+    let item = plan
+        .item(id)
+        .cloned()
+        .ok_or_else(|| StoreError::NotFound { what: format!("record {id} in plan {plan_id}") })?;
     let siblings: Vec<ItemId> = plan.children(item.parent).map(|i| i.id).collect();
     let Some(at) = siblings.iter().position(|s| *s == id) else { return Ok(()) };
     let other = match direction {
@@ -388,6 +391,13 @@ pub(crate) async fn move_item(
         // Already first or last: nothing to do, and nothing to audit.
         _ => return Ok(()),
     };
+    // Order does not make a plan valid or invalid today, but the rule that nothing is
+    // written before the changed plan validates holds for every write, so that a
+    // future order rule cannot be bypassed here.
+    if let (Some(a), Some(b)) = (plan.position(id), plan.position(other)) {
+        plan.items.swap(a, b);
+    }
+    plan.validate(&body.areas)?;
     let mine = item_position(&mut tx, plan_id, id).await?;
     let theirs = item_position(&mut tx, plan_id, other).await?;
     for (which, value) in [(id, theirs), (other, mine)] {
@@ -418,8 +428,11 @@ async fn item_position(tx: &mut Tx, plan_id: PlanId, id: ItemId) -> Result<i64> 
 
 pub(crate) async fn delete_item(db: &Db, actor: &Actor, plan_id: PlanId, id: ItemId) -> Result<()> {
     let mut tx = db.begin().await?;
-    let (plan, _) = load_for_change(&mut tx, plan_id).await?;
-    let item = plan.item(id).ok_or_else(|| StoreError::NotFound { what: format!("record {id} in plan {plan_id}") })?;
+    let (mut plan, body) = load_for_change(&mut tx, plan_id).await?;
+    let item = plan
+        .item(id)
+        .cloned()
+        .ok_or_else(|| StoreError::NotFound { what: format!("record {id} in plan {plan_id}") })?;
     let children: Vec<String> =
         plan.children(Some(id)).map(|c| format!("{} \"{}\"", c.record.kind().label(), c.record.title())).collect();
     let linking: Vec<String> = plan
@@ -443,10 +456,14 @@ pub(crate) async fn delete_item(db: &Db, actor: &Actor, plan_id: PlanId, id: Ite
             reasons.join("; ")
         )));
     }
+    // The checks above give friendlier words for the usual cases; validation is the
+    // rule itself, and catches anything they miss.
+    plan.items.retain(|i| i.id != id);
+    plan.validate(&body.areas)?;
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM plan_items WHERE plan_id = $1 AND id = $2")
         .bind(plan_id.to_string()).bind(id.to_string()).execute(&mut *c).await?.rows_affected());
     let change =
-        Change { action: "delete", entity: "item", entity_id: id.to_string(), before: Some(json(item)), after: None };
+        Change { action: "delete", entity: "item", entity_id: id.to_string(), before: Some(json(&item)), after: None };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
 }

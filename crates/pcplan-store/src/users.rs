@@ -171,44 +171,75 @@ pub(crate) async fn all(db: &Db) -> Result<Vec<User>> {
     rows.into_iter().map(to_user).collect()
 }
 
+/// One change to an account. Each variant names its SQL and its audit action, so the
+/// shared code below never has to guess from the SQL text what the change was.
+enum UserChange<'a> {
+    Role(Role),
+    /// A new password hash; `one_time` when someone other than the owner chose it.
+    Password {
+        hash: &'a str,
+        one_time: bool,
+    },
+    Active(bool),
+}
+
+const SET_ROLE: &str = "UPDATE users SET role = $1 WHERE id = $2";
+const SET_PASSWORD: &str = "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3";
+const SET_ACTIVE: &str = "UPDATE users SET active = $1 WHERE id = $2";
+const END_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
+
+impl UserChange<'_> {
+    fn action(&self) -> &'static str {
+        match self {
+            UserChange::Role(_) => "set_role",
+            UserChange::Password { one_time: false, .. } => "set_password",
+            UserChange::Password { one_time: true, .. } => "set_one_time_password",
+            UserChange::Active(true) => "activate",
+            UserChange::Active(false) => "deactivate",
+        }
+    }
+
+    fn apply(&self, user: &mut User) {
+        match self {
+            UserChange::Role(role) => user.role = *role,
+            UserChange::Password { one_time, .. } => user.must_change_password = *one_time,
+            UserChange::Active(active) => user.active = *active,
+        }
+    }
+}
+
 /// Changes one account in a transaction with its audit entry.
-async fn change_user(
-    db: &Db,
-    actor: &Actor,
-    id: UserId,
-    action: &str,
-    apply: impl FnOnce(&mut User),
-    sql: &'static str,
-    value: Value,
-) -> Result<()> {
+async fn change_user(db: &Db, actor: &Actor, id: UserId, change: UserChange<'_>) -> Result<()> {
     let mut tx = db.begin().await?;
     let select = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
     let row: Option<UserRow> =
         on_tx!(&mut tx, c => sqlx::query_as(&select).bind(id.to_string()).fetch_optional(&mut *c).await?);
     let before = row.map(to_user).transpose()?.ok_or_else(|| StoreError::NotFound { what: format!("user {id}") })?;
     let mut after = before.clone();
-    apply(&mut after);
-    match &value {
-        Value::Text(text) => {
-            on_tx!(&mut tx, c => sqlx::query(sql).bind(text).bind(id.to_string()).execute(&mut *c).await?.rows_affected())
-        }
-        Value::Int(n) => {
-            on_tx!(&mut tx, c => sqlx::query(sql).bind(*n).bind(id.to_string()).execute(&mut *c).await?.rows_affected())
-        }
+    change.apply(&mut after);
+    let key = id.to_string();
+    match &change {
+        UserChange::Role(role) => on_tx!(&mut tx, c => sqlx::query(SET_ROLE)
+            .bind(role.as_str()).bind(&key).execute(&mut *c).await?.rows_affected()),
+        UserChange::Password { hash, one_time } => on_tx!(&mut tx, c => sqlx::query(SET_PASSWORD)
+            .bind(*hash).bind(i64::from(*one_time)).bind(&key).execute(&mut *c).await?.rows_affected()),
+        UserChange::Active(active) => on_tx!(&mut tx, c => sqlx::query(SET_ACTIVE)
+            .bind(i64::from(*active)).bind(&key).execute(&mut *c).await?.rows_affected()),
     };
-    if sql.contains("active") && matches!(value, Value::Int(0)) {
-        on_tx!(&mut tx, c => sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(id.to_string()).execute(&mut *c).await?.rows_affected());
+    // A disabled account must be signed out everywhere at once, not when its sessions
+    // expire; deleting them in the same transaction leaves no window.
+    if let UserChange::Active(false) = change {
+        on_tx!(&mut tx, c => sqlx::query(END_SESSIONS).bind(&key).execute(&mut *c).await?.rows_affected());
     }
     let mut after_json = audited(&after);
-    if action.ends_with("password") {
+    if let UserChange::Password { .. } = change {
         // Record that the password changed, never what it is.
         after_json["password"] = serde_json::Value::String(String::from("changed"));
     }
     let change = Change {
-        action,
+        action: change.action(),
         entity: "user",
-        entity_id: id.to_string(),
+        entity_id: key,
         before: Some(audited(&before)),
         after: Some(after_json),
     };
@@ -216,34 +247,22 @@ async fn change_user(
     tx.commit().await
 }
 
-enum Value {
-    Text(String),
-    Int(i64),
-}
-
 pub(crate) async fn set_role(db: &Db, actor: &Actor, id: UserId, role: Role) -> Result<()> {
-    let sql = "UPDATE users SET role = $1 WHERE id = $2";
-    change_user(db, actor, id, "set_role", |u| u.role = role, sql, Value::Text(role.as_str().into())).await
+    change_user(db, actor, id, UserChange::Role(role)).await
 }
 
 /// The account's owner chose a new password: it replaces any one-time password.
 pub(crate) async fn set_password(db: &Db, actor: &Actor, id: UserId, hash: &str) -> Result<()> {
-    let sql = "UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2";
-    let apply = |u: &mut User| u.must_change_password = false;
-    change_user(db, actor, id, "set_password", apply, sql, Value::Text(hash.to_string())).await
+    change_user(db, actor, id, UserChange::Password { hash, one_time: false }).await
 }
 
 /// Someone else set the password (an administrator, the demo): the owner must replace it.
 pub(crate) async fn set_one_time_password(db: &Db, actor: &Actor, id: UserId, hash: &str) -> Result<()> {
-    let sql = "UPDATE users SET password_hash = $1, must_change_password = 1 WHERE id = $2";
-    let apply = |u: &mut User| u.must_change_password = true;
-    change_user(db, actor, id, "set_one_time_password", apply, sql, Value::Text(hash.to_string())).await
+    change_user(db, actor, id, UserChange::Password { hash, one_time: true }).await
 }
 
 pub(crate) async fn set_active(db: &Db, actor: &Actor, id: UserId, active: bool) -> Result<()> {
-    let sql = "UPDATE users SET active = $1 WHERE id = $2";
-    let action = if active { "activate" } else { "deactivate" };
-    change_user(db, actor, id, action, |u| u.active = active, sql, Value::Int(i64::from(active))).await
+    change_user(db, actor, id, UserChange::Active(active)).await
 }
 
 pub(crate) async fn create_session(db: &Db, token_hash: &str, user: UserId, expires_at: DateTime<Utc>) -> Result<()> {

@@ -405,3 +405,134 @@ async fn a_meeting_keeps_its_papers_deadline_and_a_process_records_its_steps_in_
         db.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_writers_queue_and_leave_one_whole_audit_chain() {
+    for db in common::databases().await {
+        let file = pcplan_demo::plan_file();
+        db.store.import_plan(&editor(), &file).await.expect("import");
+        let before = db.store.verify_audit().await.expect("verify").entries;
+
+        // Eight records added at once: each write checks the plan and picks the next
+        // position, so without serialised writers two could read the same state.
+        let mut tasks = Vec::new();
+        for n in 0..8_u128 {
+            let store = db.store.clone();
+            let plan_id = file.plan.id;
+            tasks.push(tokio::spawn(async move {
+                let item = Item {
+                    id: ItemId::from_u128(0xc0c0_0000 + n),
+                    parent: None,
+                    serves: vec![],
+                    illustrative: true,
+                    record: Record::Objective(Objective {
+                        reference: format!("C{n}"),
+                        title: format!("Concurrent objective {n}"),
+                        description: String::new(),
+                    }),
+                };
+                store.add_item(&editor(), plan_id, &item).await
+            }));
+        }
+        // And the same username claimed four times at once: exactly one may have it.
+        let mut claims = Vec::new();
+        for n in 0..4 {
+            let store = db.store.clone();
+            claims.push(tokio::spawn(async move {
+                let user = NewUser {
+                    username: String::from("sam"),
+                    display_name: format!("Sam {n}"),
+                    role: Role::Viewer,
+                    password_hash: String::from("$argon2id$fake"),
+                    one_time_password: false,
+                };
+                store.create_user(&editor(), &user).await
+            }));
+        }
+        for task in tasks {
+            task.await.expect("task").expect("every add succeeds");
+        }
+        let mut won = 0;
+        for claim in claims {
+            match claim.await.expect("task") {
+                Ok(_) => won += 1,
+                Err(StoreError::Conflict(message)) => assert!(message.contains("sam"), "{message}"),
+                Err(other) => panic!("{}: a taken username is a conflict, not {other:?}", db.name),
+            }
+        }
+        assert_eq!(won, 1, "{}: one account per username", db.name);
+
+        let plan = db.store.plan(file.plan.id).await.expect("plan").expect("exists");
+        let added: Vec<&Item> = plan.children(None).filter(|i| i.record.title().starts_with("Concurrent")).collect();
+        assert_eq!(added.len(), 8, "{}", db.name);
+        let report = db.store.verify_audit().await.expect("verify");
+        assert_eq!(report.first_broken, None, "{}", db.name);
+        assert_eq!(report.entries, before + 8 + 1, "{}: one entry per change", db.name);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn sqlite_urls_open_the_named_file_in_every_spelling_and_a_url_without_a_scheme_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (n, prefix) in ["sqlite:", "sqlite://", "SQLite://"].into_iter().enumerate() {
+        let path = dir.path().join(format!("spelling-{n}.db"));
+        let store = pcplan_store::Store::connect(&format!("{prefix}{}", path.display())).await.expect(prefix);
+        assert_eq!(store.backend(), pcplan_store::Backend::Sqlite);
+        store.close().await;
+        assert!(path.exists(), "{prefix} opens {}", path.display());
+    }
+
+    // Without a colon there is no scheme; sqlx alone would create a file by that name.
+    let bare = "pcplan-store-test-no-scheme.db";
+    let err = pcplan_store::Store::connect(bare).await.expect_err("refused");
+    assert!(matches!(&err, StoreError::UnknownScheme { .. }), "{err}");
+    assert!(!std::path::Path::new(bare).exists(), "no file is created for a URL without a scheme");
+    // An SQLite URL naming no file would be a temporary database that vanishes.
+    assert!(pcplan_store::Store::connect("sqlite://").await.is_err());
+}
+
+#[tokio::test]
+async fn importing_a_plan_whose_body_differs_from_the_stored_body_is_a_conflict_and_writes_nothing() {
+    for db in common::databases().await {
+        let file = pcplan_demo::plan_file();
+        let mut stored = file.body.clone();
+        stored.force_name = String::from("Another Police");
+        db.store.create_body(&editor(), &stored).await.expect("body");
+        let entries = db.store.verify_audit().await.expect("verify").entries;
+        let err = db.store.import_plan(&editor(), &file).await.expect_err("conflict");
+        assert!(matches!(&err, StoreError::Conflict(m) if m.contains("different details")), "{}: {err}", db.name);
+        assert_eq!(db.store.plan(file.plan.id).await.expect("plan"), None, "{}", db.name);
+        assert_eq!(db.store.body(file.body.id).await.expect("body"), Some(stored), "{}", db.name);
+        assert_eq!(db.store.verify_audit().await.expect("verify").entries, entries, "{}", db.name);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_header_that_ends_before_it_starts_is_refused_and_nothing_is_written() {
+    for db in common::databases().await {
+        let file = pcplan_demo::plan_file();
+        db.store.import_plan(&editor(), &file).await.expect("import");
+        let entries = db.store.verify_audit().await.expect("verify").entries;
+        let mut header = PlanHeader::of(&file.plan);
+        header.ends_on = header.starts_on - Duration::days(1);
+        let err = db.store.update_plan_header(&editor(), file.plan.id, &header).await.expect_err("refused");
+        assert!(matches!(&err, StoreError::Invalid(p) if p.0.iter().any(|p| p.path == "ends_on")), "{err}");
+        assert_eq!(db.store.plan(file.plan.id).await.expect("plan"), Some(file.plan.clone()), "{}", db.name);
+        assert_eq!(db.store.verify_audit().await.expect("verify").entries, entries, "{}", db.name);
+        let missing = db.store.update_plan_header(&editor(), pcplan_domain::PlanId::new(), &header).await;
+        assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{}", db.name);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_negative_audit_page_is_empty_on_every_backend() {
+    for db in common::databases().await {
+        db.store.import_plan(&editor(), &pcplan_demo::plan_file()).await.expect("import");
+        assert!(db.store.audit_log(-1, 0).await.expect("page").is_empty(), "{}", db.name);
+        assert_eq!(db.store.audit_log(10, -5).await.expect("page").len(), 1, "{}", db.name);
+        db.finish().await;
+    }
+}

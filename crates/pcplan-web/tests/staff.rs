@@ -531,3 +531,35 @@ async fn an_editor_starts_a_variation_and_records_its_steps_in_order_from_the_pa
     let processes = app.store.processes(pcplan_demo::plan_file().plan.id).await.expect("processes");
     assert_eq!(processes[0].process.steps.len(), 4);
 }
+
+#[tokio::test]
+async fn the_compliance_dashboard_sorts_steps_into_overdue_due_soon_and_done_with_evidence() {
+    use pcplan_demo::process::{panel_meeting_2014, variation_steps_2014};
+    let app = TestApp::with_demo().await;
+    let actor = pcplan_store::Actor::system("test");
+    app.store.create_meeting(&actor, &panel_meeting_2014()).await.expect("meeting");
+    let process = app
+        .store
+        .create_process(
+            &actor,
+            pcplan_demo::ids::VARIATION_2014,
+            pcplan_demo::ids::PLAN,
+            pcplan_domain::process::ProcessKind::Variation,
+            Some(pcplan_demo::ids::MEETING_2014),
+        )
+        .await
+        .expect("process");
+    for (step, evidence) in variation_steps_2014().iter().take(4) {
+        app.store.record_step(&actor, process.id, *step, evidence).await.expect("step");
+    }
+    let cookie = app.signed_in(Role::Viewer).await;
+    let page = app.get("/staff/compliance", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let main = page.main();
+    let overdue =
+        &main[main.find("Overdue").expect("overdue list")..main.find("Due in the next 30 days").expect("soon")];
+    assert!(overdue.contains("Response published"), "the 2014 response is long overdue in this test: {overdue}");
+    let done = &main[main.find(">Done <").expect("done list")..];
+    assert!(done.contains("2 of 5 clear days: LATE"), "the late papers are shown as done, late: {done}");
+    assert!(done.contains("Draft sent to the Panel") && done.contains("29 January 2014"));
+}

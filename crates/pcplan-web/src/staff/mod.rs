@@ -15,6 +15,7 @@
 
 mod audit;
 mod check;
+mod compliance;
 mod dashboard;
 mod diff;
 pub mod forms;
@@ -41,6 +42,7 @@ use crate::error::PageError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff", get(dashboard::page))
+        .route("/staff/compliance", get(compliance::page))
         .route("/staff/plans/{plan}", get(plan::page))
         .route("/staff/plans/{plan}/header", get(plan::header_form).post(plan::save_header))
         .route("/staff/plans/{plan}/items/new", get(items::new_form))
