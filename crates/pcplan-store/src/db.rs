@@ -132,7 +132,7 @@ impl Db {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
-                let _ = LOCK_WRITERS;
+                sqlx::query(LOCK_WRITERS).execute(&mut *tx).await?;
                 Tx::Postgres(tx)
             }
         })
