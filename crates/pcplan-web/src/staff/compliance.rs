@@ -150,7 +150,7 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Re
     for list in [&mut overdue, &mut soon, &mut later] {
         list.sort_by_key(|l| l.sort);
     }
-    done.sort_by(|a, b| b.sort.cmp(&a.sort));
+    done.sort_by_key(|l| std::cmp::Reverse(l.sort));
     render(&CompliancePage {
         layout: user.layout("Compliance"),
         crumbs: vec![Crumb::new("Staff", "/staff")],
