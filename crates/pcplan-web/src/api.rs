@@ -49,6 +49,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/plans/{id}/diff", get(diff))
         .route("/api/v1/plans/{id}/check", get(check))
         .route("/api/v1/plans/{id}/export", get(export))
+        .route("/api/v1/plans/{id}/processes", get(list_processes).post(start_process))
+        .route("/api/v1/plans/{id}/processes/{process}", get(get_process))
+        .route("/api/v1/plans/{id}/processes/{process}/steps", post(record_step))
         .route("/api/v1/public/plan", get(public_plan))
 }
 
@@ -431,4 +434,76 @@ mod tests {
         assert_eq!(parse_at("2", "to").ok(), Some(At::Version(VersionNumber(2))));
         assert!(parse_at("two", "to").is_err());
     }
+}
+
+/// `{"kind": "issue" | "variation"}`: starts a process (PRSRA 2011 s.5(6)-(8)).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewProcessInput {
+    pub kind: pcplan_domain::process::ProcessKind,
+    #[serde(default)]
+    pub meeting: Option<pcplan_domain::MeetingId>,
+}
+
+/// `{"step": "sent_to_panel", "evidence": {"on": "2014-01-29", "by": "...", ...}}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepInput {
+    pub step: pcplan_domain::process::Step,
+    pub evidence: pcplan_domain::process::Evidence,
+}
+
+async fn list_processes(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let plan_id: PlanId = parse_id(&id, "plan")?;
+    state.store.plan(plan_id).await?.ok_or_else(|| ApiError::not_found(format!("plan {plan_id} not found")))?;
+    Ok(Json(state.store.processes(plan_id).await?).into_response())
+}
+
+async fn start_process(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    Path(id): Path<String>,
+    JsonBody(input): JsonBody<NewProcessInput>,
+) -> Result<Response, ApiError> {
+    let plan_id: PlanId = parse_id(&id, "plan")?;
+    let stored = state
+        .store
+        .create_process(&user.actor(), pcplan_domain::ProcessId::new(), plan_id, input.kind, input.meeting)
+        .await?;
+    Ok((StatusCode::CREATED, Json(stored)).into_response())
+}
+
+/// The process, checked to belong to the plan in the path.
+async fn process_of(state: &AppState, plan: &str, process: &str) -> Result<pcplan_store::StoredProcess, ApiError> {
+    let plan_id: PlanId = parse_id(plan, "plan")?;
+    let process_id: pcplan_domain::ProcessId = parse_id(process, "process")?;
+    state
+        .store
+        .process(process_id)
+        .await?
+        .filter(|p| p.plan_id == plan_id)
+        .ok_or_else(|| ApiError::not_found(format!("process {process_id} of plan {plan_id} not found")))
+}
+
+async fn get_process(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path((plan, process)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    Ok(Json(process_of(&state, &plan, &process).await?).into_response())
+}
+
+async fn record_step(
+    State(state): State<AppState>,
+    Editor(user): Editor,
+    Path((plan, process)): Path<(String, String)>,
+    JsonBody(input): JsonBody<StepInput>,
+) -> Result<Response, ApiError> {
+    let stored = process_of(&state, &plan, &process).await?;
+    let updated = state.store.record_step(&user.actor(), stored.id, input.step, &input.evidence).await?;
+    Ok(Json(updated).into_response())
 }

@@ -93,6 +93,12 @@ const CHANGES: &[Change] = &[
         body: "kind=draft&label=A+draft",
     },
     Change { method: Method::POST, path: "/staff/plans/{plan}/processes", kind: Kind::Page, body: "kind=variation" },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/plans/{plan}/processes",
+        kind: Kind::Api,
+        body: r#"{"kind":"variation"}"#,
+    },
 ];
 
 /// Read-only API routes: anonymous visitors get 401, viewers may read them.
@@ -105,6 +111,7 @@ const READS: &[&str] = &[
     "/api/v1/plans/{plan}/diff?from=1&to=2",
     "/api/v1/plans/{plan}/check",
     "/api/v1/plans/{plan}/export",
+    "/api/v1/plans/{plan}/processes",
 ];
 
 /// The last section of the demo: a record with nothing under it, so deleting it and

@@ -319,3 +319,64 @@ fn futures_stream(text: String) -> axum::body::Body {
     use http_body_util::{BodyStream, Full, StreamBody};
     axum::body::Body::new(StreamBody::new(BodyStream::new(Full::new(axum::body::Bytes::from(text)))))
 }
+
+#[tokio::test]
+async fn a_process_is_started_and_its_steps_recorded_through_the_api_in_order() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let plan = pcplan_demo::plan_file().plan.id;
+    let started = app
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/plans/{plan}/processes"),
+            &json!({"kind": "variation"}),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    let process = started.json()["id"].as_str().expect("an id").to_string();
+    let steps = format!("/api/v1/plans/{plan}/processes/{process}/steps");
+    let evidence = |on: &str| json!({"on": on, "by": "OPCC", "note": "recorded through the API"});
+
+    let early = app
+        .send_json(
+            Method::POST,
+            &steps,
+            &json!({"step": "sent_to_panel", "evidence": evidence("2014-01-29")}),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT);
+    assert!(early.json()["error"]["message"].as_str().unwrap_or_default().contains("cannot be recorded yet"));
+
+    let ok = app
+        .send_json(
+            Method::POST,
+            &steps,
+            &json!({"step": "draft_prepared", "evidence": evidence("2014-01-20")}),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    assert_eq!(ok.json()["process"]["steps"].as_array().map(Vec::len), Some(1));
+
+    let unknown_field = app
+        .send_json(
+            Method::POST,
+            &steps,
+            &json!({"step": "chief_constable_consulted", "evidence": evidence("2014-01-24"), "colour": 1}),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(unknown_field.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown_field.body);
+
+    let read = app.get(&format!("/api/v1/plans/{plan}/processes/{process}"), Some(&cookie)).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(read.json()["process"]["kind"], "variation");
+    let listed = app.get(&format!("/api/v1/plans/{plan}/processes"), Some(&cookie)).await;
+    assert_eq!(listed.json().as_array().map(Vec::len), Some(1));
+    let elsewhere = app
+        .get(&format!("/api/v1/plans/{}/processes/{process}", pcplan_domain::PlanId::from_u128(7)), Some(&cookie))
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+}
