@@ -4,24 +4,13 @@ mod common;
 
 use axum::http::StatusCode;
 use common::TestApp;
-use pcplan_demo::process::{panel_meeting_2014, variation_steps_2014};
+use pcplan_demo::process::variation_steps_2014;
 
 #[tokio::test]
 async fn the_feed_lists_meetings_papers_deadlines_and_open_steps_with_stable_uids() {
     let app = TestApp::with_demo().await;
     let actor = pcplan_store::Actor::system("test");
-    app.store.create_meeting(&actor, &panel_meeting_2014()).await.expect("meeting");
-    let process = app
-        .store
-        .create_process(
-            &actor,
-            pcplan_demo::ids::VARIATION_2014,
-            pcplan_demo::ids::PLAN,
-            pcplan_domain::process::ProcessKind::Variation,
-            Some(pcplan_demo::ids::MEETING_2014),
-        )
-        .await
-        .expect("process");
+    let process = app.store.process(app.with_demo_process(0).await).await.expect("read").expect("process");
     // Up to the Panel's report: the response is then due.
     for (step, evidence) in variation_steps_2014().iter().take(4) {
         app.store.record_step(&actor, process.id, *step, evidence).await.expect("step");

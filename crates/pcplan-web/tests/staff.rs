@@ -435,21 +435,10 @@ async fn unknown_plans_records_kinds_and_pages_are_not_found() {
 
 #[tokio::test]
 async fn the_2014_variation_timeline_shows_every_step_and_warns_that_the_papers_were_late() {
-    use pcplan_demo::process::{panel_meeting_2014, variation_steps_2014};
+    use pcplan_demo::process::variation_steps_2014;
     let app = TestApp::with_demo().await;
     let actor = pcplan_store::Actor::system("test");
-    app.store.create_meeting(&actor, &panel_meeting_2014()).await.expect("meeting");
-    let process = app
-        .store
-        .create_process(
-            &actor,
-            pcplan_demo::ids::VARIATION_2014,
-            pcplan_demo::ids::PLAN,
-            pcplan_domain::process::ProcessKind::Variation,
-            Some(pcplan_demo::ids::MEETING_2014),
-        )
-        .await
-        .expect("process");
+    let process = app.store.process(app.with_demo_process(0).await).await.expect("read").expect("process");
     let steps = variation_steps_2014();
     for (step, evidence) in steps.iter().take(4) {
         app.store.record_step(&actor, process.id, *step, evidence).await.expect("step");
@@ -534,21 +523,10 @@ async fn an_editor_starts_a_variation_and_records_its_steps_in_order_from_the_pa
 
 #[tokio::test]
 async fn the_compliance_dashboard_sorts_steps_into_overdue_due_soon_and_done_with_evidence() {
-    use pcplan_demo::process::{panel_meeting_2014, variation_steps_2014};
+    use pcplan_demo::process::variation_steps_2014;
     let app = TestApp::with_demo().await;
     let actor = pcplan_store::Actor::system("test");
-    app.store.create_meeting(&actor, &panel_meeting_2014()).await.expect("meeting");
-    let process = app
-        .store
-        .create_process(
-            &actor,
-            pcplan_demo::ids::VARIATION_2014,
-            pcplan_demo::ids::PLAN,
-            pcplan_domain::process::ProcessKind::Variation,
-            Some(pcplan_demo::ids::MEETING_2014),
-        )
-        .await
-        .expect("process");
+    let process = app.store.process(app.with_demo_process(0).await).await.expect("read").expect("process");
     for (step, evidence) in variation_steps_2014().iter().take(4) {
         app.store.record_step(&actor, process.id, *step, evidence).await.expect("step");
     }

@@ -161,6 +161,25 @@ fn random_password() -> Result<String, PageError> {
     Ok(bytes.iter().map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])).collect())
 }
 
+/// A fresh one-time password and its argon2id hash, hashed off the async threads.
+async fn one_time_password(state: &AppState) -> Result<(String, String), PageError> {
+    let password = random_password()?;
+    let cheap = state.config.argon2_cheap;
+    let to_hash = password.clone();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&to_hash, cheap))
+        .await
+        .map_err(|e| PageError::Internal(format!("hashing a new password did not finish: {e}")))?
+        .map_err(|e| PageError::Internal(e.to_string()))?;
+    Ok((password, hash))
+}
+
+/// The page that shows a one-time password once, and is never cached.
+fn password_shown_once(page: &UserAddedPage) -> Result<Response, PageError> {
+    let mut response = render(page)?;
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
 #[derive(Template)]
 #[template(path = "staff/user_added.html")]
 pub struct UserAddedPage {
@@ -195,13 +214,7 @@ pub async fn add(
     let Some(role) = role.filter(|_| errors.is_empty()) else {
         return refuse(errors, state.store.users().await?);
     };
-    let password = random_password()?;
-    let cheap = state.config.argon2_cheap;
-    let to_hash = password.clone();
-    let password_hash = tokio::task::spawn_blocking(move || hash_password(&to_hash, cheap))
-        .await
-        .map_err(|e| PageError::Internal(format!("hashing a new password did not finish: {e}")))?
-        .map_err(|e| PageError::Internal(e.to_string()))?;
+    let (password, password_hash) = one_time_password(&state).await?;
     let new = NewUser {
         username: username.clone(),
         display_name: display_name.clone(),
@@ -221,10 +234,7 @@ pub async fn add(
                 role: role_label(user.role),
                 password,
             };
-            let mut response = render(&page)?;
-            // The password is on this page once: no cache may keep a copy.
-            response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            Ok(response)
+            password_shown_once(&page)
         }
         Err(error) => {
             let mut errors = FieldErrors::default();
@@ -339,13 +349,7 @@ pub async fn reset_password(
         )
         .await;
     }
-    let password = random_password()?;
-    let cheap = state.config.argon2_cheap;
-    let to_hash = password.clone();
-    let password_hash = tokio::task::spawn_blocking(move || hash_password(&to_hash, cheap))
-        .await
-        .map_err(|e| PageError::Internal(format!("hashing a new password did not finish: {e}")))?
-        .map_err(|e| PageError::Internal(e.to_string()))?;
+    let (password, password_hash) = one_time_password(&state).await?;
     state.store.set_one_time_password(&me.actor(), user.id, &password_hash).await?;
     tracing::info!(user.id = %user.id, "one-time password set");
     let page = UserAddedPage {
@@ -357,8 +361,5 @@ pub async fn reset_password(
         role: role_label(user.role),
         password,
     };
-    let mut response = render(&page)?;
-    // The password is on this page once: no cache may keep a copy.
-    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    password_shown_once(&page)
 }

@@ -86,6 +86,29 @@ impl TestApp {
         app
     }
 
+    /// Adds the demo's Panel meeting of 3 February 2014 and its variation process, with
+    /// the first `steps` steps recorded; returns the process.
+    pub async fn with_demo_process(&self, steps: usize) -> pcplan_domain::ProcessId {
+        use pcplan_demo::process::{panel_meeting_2014, variation_steps_2014};
+        let actor = Actor::system("test");
+        self.store.create_meeting(&actor, &panel_meeting_2014()).await.expect("meeting");
+        let process = self
+            .store
+            .create_process(
+                &actor,
+                pcplan_demo::ids::VARIATION_2014,
+                pcplan_demo::ids::PLAN,
+                pcplan_domain::process::ProcessKind::Variation,
+                Some(pcplan_demo::ids::MEETING_2014),
+            )
+            .await
+            .expect("process");
+        for (step, evidence) in variation_steps_2014().iter().take(steps) {
+            self.store.record_step(&actor, process.id, *step, evidence).await.expect("step");
+        }
+        process.id
+    }
+
     /// Creates a user with this role and [`PASSWORD`].
     pub async fn user(&self, username: &str, role: Role) -> User {
         let hash = pcplan_web::auth::hash_password(PASSWORD, true).expect("hash");
