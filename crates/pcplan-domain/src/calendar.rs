@@ -68,6 +68,25 @@ pub struct HolidayOverride {
     pub name: String,
 }
 
+impl HolidayOverride {
+    /// Checks the override can be applied: a date in the years the calendar knows, and
+    /// an occasion named, so the holidays list can say what the day is.
+    pub fn check(&self) -> Result<(), crate::clock::FieldProblems> {
+        use crate::clock::{FieldProblem, FieldProblems};
+        let mut problems = Vec::new();
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&self.date.year()) {
+            problems.push(FieldProblem::new(
+                "date",
+                format!("{} is outside the years the calendar knows ({FIRST_YEAR} to {LAST_YEAR})", self.date),
+            ));
+        }
+        if self.name.trim().is_empty() {
+            problems.push(FieldProblem::new("name", "is empty; name the occasion, like `State Funeral`"));
+        }
+        if problems.is_empty() { Ok(()) } else { Err(FieldProblems(problems)) }
+    }
+}
+
 /// Why a calendar question cannot be answered.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {

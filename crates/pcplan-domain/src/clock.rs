@@ -152,6 +152,12 @@ pub struct ClockSettings {
     /// True: a plan runs to the end of the financial year in which the next ordinary
     /// election is held. False: to the end of the financial year after that one.
     pub plan_runs_to_end_of_election_year: bool,
+    /// The first due date of the equality objectives, from which they recur every four
+    /// years (the specific duties regulations: 6 April 2012).
+    pub equality_objectives_from: NaiveDate,
+    /// The first due date of the equality compliance information, from which it recurs
+    /// every year (the specific duties regulations: 31 January 2012).
+    pub equality_information_from: NaiveDate,
 }
 
 impl Default for ClockSettings {
@@ -165,7 +171,69 @@ impl Default for ClockSettings {
             survey_min_weeks: 6,
             annual_report_months: 6,
             plan_runs_to_end_of_election_year: true,
+            equality_objectives_from: NaiveDate::from_ymd_opt(2012, 4, 6).unwrap_or_default(),
+            equality_information_from: NaiveDate::from_ymd_opt(2012, 1, 31).unwrap_or_default(),
         }
+    }
+}
+
+/// One field of some input that breaks its own rule, named as in its JSON
+/// (`papers_clear_days_england`, `date`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{field}: {problem}")]
+pub struct FieldProblem {
+    pub field: String,
+    pub problem: String,
+}
+
+impl FieldProblem {
+    pub fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        Self { field: field.into(), problem: problem.into() }
+    }
+}
+
+/// Every field of a settings record or calendar override that breaks its rule, in the
+/// order of the fields.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+pub struct FieldProblems(pub Vec<FieldProblem>);
+
+/// The numeric settings with the range each may take: (field, lowest, highest). Wider
+/// than any Panel uses, narrow enough to catch a slip of the keyboard (50 clear days).
+pub const SETTING_RANGES: &[(&str, u32, u32)] = &[
+    ("papers_clear_days_england", 0, 30),
+    ("papers_clear_days_wales", 0, 30),
+    ("panel_reasonable_time_days", 1, 365),
+    ("response_publication_days", 1, 365),
+    ("survey_min_weeks", 1, 52),
+    ("annual_report_months", 1, 12),
+];
+
+impl ClockSettings {
+    /// The value of a numeric setting by its field name.
+    pub fn number(&self, field: &str) -> Option<u32> {
+        match field {
+            "papers_clear_days_england" => Some(self.papers_clear_days_england),
+            "papers_clear_days_wales" => Some(self.papers_clear_days_wales),
+            "panel_reasonable_time_days" => Some(self.panel_reasonable_time_days),
+            "response_publication_days" => Some(self.response_publication_days),
+            "survey_min_weeks" => Some(self.survey_min_weeks),
+            "annual_report_months" => Some(self.annual_report_months),
+            _ => None,
+        }
+    }
+
+    /// Checks every number against [`SETTING_RANGES`], naming each field out of range.
+    pub fn check(&self) -> Result<(), FieldProblems> {
+        let problems: Vec<FieldProblem> = SETTING_RANGES
+            .iter()
+            .filter_map(|&(field, low, high)| {
+                let value = self.number(field)?;
+                (!(low..=high).contains(&value))
+                    .then(|| FieldProblem::new(field, format!("must be from {low} to {high}, not {value}")))
+            })
+            .collect();
+        if problems.is_empty() { Ok(()) } else { Err(FieldProblems(problems)) }
     }
 }
 

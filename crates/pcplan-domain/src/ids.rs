@@ -99,3 +99,8 @@ impl fmt::Display for VersionNumber {
         self.0.fmt(f)
     }
 }
+uuid_id!(
+    /// One recurring statutory obligation of a body in one cycle: an annual report, a
+    /// precept date, equality publications, a plan to issue.
+    ObligationId
+);

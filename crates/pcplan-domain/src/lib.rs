@@ -6,15 +6,18 @@
 //! or draws random numbers except [`ids`]' `new()` constructors, so every rule can be
 //! tested with plain values and every result is reproducible.
 
+pub mod agenda;
 pub mod body;
 pub mod calendar;
 pub mod check;
 pub mod clock;
 pub mod diff;
+pub mod election;
 pub mod file;
 pub mod ids;
 pub mod meeting;
 pub mod money;
+pub mod obligation;
 pub mod plan;
 pub mod process;
 pub mod version;
@@ -24,7 +27,7 @@ pub use calendar::{BankHoliday, Calendar, CalendarError, DayRule, HolidayOverrid
 pub use check::{ContentsReport, FurtherFunction, StatutoryElement, check_contents};
 pub use diff::{Change, ChangeKind, FieldChange, Move, VariationSummary, diff_plans};
 pub use file::{PlanFile, content_hash};
-pub use ids::{BodyId, ItemId, MeetingId, PlanId, ProcessId, UserId, VersionNumber};
+pub use ids::{BodyId, ItemId, MeetingId, ObligationId, PlanId, ProcessId, UserId, VersionNumber};
 pub use money::{FinancialYear, Pence};
 pub use plan::{
     Action, ActionPlan, Ambition, Baseline, Commitment, Direction, Frequency, Grant, Item, LocalPlan, Measure,

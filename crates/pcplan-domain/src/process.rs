@@ -161,6 +161,10 @@ pub struct Evidence {
 pub struct Process {
     pub kind: ProcessKind,
     pub steps: Vec<(Step, Evidence)>,
+    /// Due dates fixed when the step they follow was recorded, with the settings then in
+    /// force, so a later change to a setting never moves a deadline already set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixed_due: Vec<(Step, NaiveDate)>,
 }
 
 /// Why a step cannot be recorded, or the plan cannot be issued yet.
@@ -184,7 +188,7 @@ fn list(steps: &[Step]) -> String {
 
 impl Process {
     pub fn new(kind: ProcessKind) -> Process {
-        Process { kind, steps: Vec::new() }
+        Process { kind, steps: Vec::new(), fixed_due: Vec::new() }
     }
 
     /// The evidence for a step, if it is done.
@@ -252,7 +256,28 @@ impl Process {
     /// The due dates the clock gives for the steps that follow recorded ones: the
     /// Panel's reasonable time after the draft is sent, and the response after the
     /// Panel's report (PRSRA 2011 s.5(6)(c)-(f); both periods are settings).
+    /// Dates fixed by [`Process::fix_due_dates`] win over ones computed from `settings`.
     pub fn due_dates(&self, settings: &crate::clock::ClockSettings) -> Vec<(Step, NaiveDate)> {
+        self.computed_due_dates(settings)
+            .into_iter()
+            .map(|(step, computed)| {
+                let fixed = self.fixed_due.iter().find(|(s, _)| *s == step).map(|(_, d)| *d);
+                (step, fixed.unwrap_or(computed))
+            })
+            .collect()
+    }
+
+    /// Fixes the due dates that the steps recorded so far give, with `settings`; dates
+    /// already fixed stay. The store calls this each time it records a step.
+    pub fn fix_due_dates(&mut self, settings: &crate::clock::ClockSettings) {
+        for (step, due) in self.computed_due_dates(settings) {
+            if !self.fixed_due.iter().any(|(s, _)| *s == step) {
+                self.fixed_due.push((step, due));
+            }
+        }
+    }
+
+    fn computed_due_dates(&self, settings: &crate::clock::ClockSettings) -> Vec<(Step, NaiveDate)> {
         let mut due = Vec::new();
         if let Some(sent) = self.evidence(Step::SentToPanel) {
             due.push((Step::PanelReport, crate::clock::panel_reasonable_time(sent.on, settings).due));

@@ -26,6 +26,10 @@ pub enum StoreError {
     /// A process step out of order, dated too early or recorded twice.
     #[error(transparent)]
     Process(#[from] pcplan_domain::process::ProcessError),
+    /// Clock settings or a calendar override with a field that breaks its rule (a
+    /// number out of range, an empty name); each problem names the field.
+    #[error(transparent)]
+    Fields(#[from] pcplan_domain::clock::FieldProblems),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]

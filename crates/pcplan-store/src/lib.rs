@@ -7,11 +7,15 @@
 //! transaction. This crate is the only place that knows SQL; it knows nothing of HTTP,
 //! templates or who is allowed to do what.
 
+mod agenda;
 mod audit;
 mod db;
 mod error;
+mod feeds;
 mod plans;
 mod processes;
+mod reminders;
+mod settings;
 mod users;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -24,7 +28,8 @@ pub use db::Backend;
 pub use error::{Result, StoreError};
 pub use plans::{MoveDirection, PlanHeader, PlanSummary};
 pub use processes::StoredProcess;
-pub use users::{NewUser, Role, User};
+pub use reminders::{NewReminder, Reminder, ReminderState};
+pub use users::{NewUser, Role, User, parse_email};
 
 use db::Db;
 
@@ -174,6 +179,131 @@ impl Store {
         processes::set_papers_published(&self.db, actor, id, published).await
     }
 
+    /// Schedules a Panel meeting for a body. Its papers deadline is computed from the
+    /// body's nation, its stored clock settings and the calendar with overrides, and is
+    /// stored with it: later changes to either never move it.
+    pub async fn schedule_meeting(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::MeetingId,
+        body: BodyId,
+        title: &str,
+        held_on: NaiveDate,
+    ) -> Result<pcplan_domain::meeting::Meeting> {
+        settings::schedule_meeting(&self.db, actor, id, body, title, held_on).await
+    }
+
+    // ---- the statutory clock: settings and the calendar ----
+
+    /// A body's clock settings: the stored ones, or the defaults when none were saved.
+    pub async fn clock_settings(&self, body: BodyId) -> Result<pcplan_domain::clock::ClockSettings> {
+        settings::clock_settings(&self.db, body).await
+    }
+
+    /// Replaces a body's clock settings after checking each number's range.
+    pub async fn set_clock_settings(
+        &self,
+        actor: &Actor,
+        body: BodyId,
+        settings: &pcplan_domain::clock::ClockSettings,
+    ) -> Result<()> {
+        settings::set_clock_settings(&self.db, actor, body, settings).await
+    }
+
+    /// The England and Wales holiday overrides staff entered, by date.
+    pub async fn holiday_overrides(&self) -> Result<Vec<pcplan_domain::HolidayOverride>> {
+        settings::holiday_overrides(&self.db).await
+    }
+
+    /// Adds a holiday override; a date that already has one is refused.
+    pub async fn add_holiday_override(&self, actor: &Actor, entry: &pcplan_domain::HolidayOverride) -> Result<()> {
+        settings::add_holiday_override(&self.db, actor, entry).await
+    }
+
+    /// Removes the override of a date; returns what was removed.
+    pub async fn remove_holiday_override(
+        &self,
+        actor: &Actor,
+        date: NaiveDate,
+    ) -> Result<pcplan_domain::HolidayOverride> {
+        settings::remove_holiday_override(&self.db, actor, date).await
+    }
+
+    /// The working-day calendar with the stored overrides applied.
+    pub async fn calendar(&self) -> Result<pcplan_domain::Calendar> {
+        settings::calendar(&self.db).await
+    }
+
+    // ---- the statutory clock: obligations, owners and the agenda ----
+
+    /// Adds the recurring obligations every body should have around `today` (annual
+    /// reports, precept dates, equality publications, plan issue) that are not stored
+    /// yet, each with its deadline fixed now; returns those added.
+    pub async fn ensure_obligations(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<Vec<pcplan_domain::obligation::Obligation>> {
+        agenda::ensure_obligations(&self.db, actor, today).await
+    }
+
+    /// One stored obligation.
+    pub async fn obligation(
+        &self,
+        id: pcplan_domain::ObligationId,
+    ) -> Result<Option<pcplan_domain::obligation::Obligation>> {
+        agenda::obligation(&self.db, id).await
+    }
+
+    /// A body's stored obligations, by due date.
+    pub async fn obligations(&self, body: BodyId) -> Result<Vec<pcplan_domain::obligation::Obligation>> {
+        agenda::obligations(&self.db, body).await
+    }
+
+    /// Records that an obligation was met, with its evidence, or that it was not required.
+    pub async fn complete_obligation(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::ObligationId,
+        completion: pcplan_domain::obligation::Completion,
+        today: NaiveDate,
+    ) -> Result<pcplan_domain::obligation::Obligation> {
+        agenda::complete_obligation(&self.db, actor, id, completion, today).await
+    }
+
+    /// Gives the dated item with key `item_key` an owner, or none.
+    pub async fn set_owner(&self, actor: &Actor, item_key: &str, user: Option<UserId>) -> Result<()> {
+        agenda::set_owner(&self.db, actor, item_key, user).await
+    }
+
+    /// Every body's dated items (meetings' papers, process steps, plan expiry,
+    /// obligations) with their owners, sorted by due date.
+    pub async fn agenda(&self, today: NaiveDate) -> Result<Vec<pcplan_domain::agenda::DueItem>> {
+        agenda::agenda(&self.db, today).await
+    }
+
+    // ---- secret links to personal calendar feeds ----
+
+    /// Makes `token_hash` the account's calendar feed link, revoking any earlier one.
+    pub async fn set_feed_token(&self, actor: &Actor, user: UserId, token_hash: &str) -> Result<()> {
+        feeds::set_feed_token(&self.db, actor, user, token_hash).await
+    }
+
+    /// Revokes the account's calendar feed link.
+    pub async fn delete_feed_token(&self, actor: &Actor, user: UserId) -> Result<()> {
+        feeds::delete_feed_token(&self.db, actor, user).await
+    }
+
+    /// Whether the account has a calendar feed link.
+    pub async fn has_feed_token(&self, user: UserId) -> Result<bool> {
+        feeds::has_feed_token(&self.db, user).await
+    }
+
+    /// The active account a feed link belongs to.
+    pub async fn feed_user(&self, token_hash: &str) -> Result<Option<User>> {
+        feeds::feed_user(&self.db, token_hash).await
+    }
+
     /// Starts an issue or variation process for a plan.
     pub async fn create_process(
         &self,
@@ -245,6 +375,12 @@ impl Store {
         users::set_active(&self.db, actor, id, active).await
     }
 
+    /// Sets or removes the address an account's reminders go to. The address is checked
+    /// by [`parse_email`]; a refusal names the field `email`.
+    pub async fn set_user_email(&self, actor: &Actor, id: UserId, email: Option<&str>) -> Result<()> {
+        users::set_email(&self.db, actor, id, email).await
+    }
+
     pub async fn create_session(&self, token_hash: &str, user: UserId, expires_at: DateTime<Utc>) -> Result<()> {
         users::create_session(&self.db, token_hash, user, expires_at).await
     }
@@ -261,6 +397,37 @@ impl Store {
     /// Deletes expired sessions; returns how many.
     pub async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
         users::purge_sessions(&self.db, now).await
+    }
+
+    // ---- e-mail reminders ----
+
+    /// Claims a reminder before its message is sent: true when this caller claimed it
+    /// (a new key, or one whose last attempt failed), false when it was claimed before.
+    /// The claim is committed when this returns, so a crash while sending can never
+    /// lead to a second message.
+    pub async fn claim_reminder(&self, reminder: &NewReminder) -> Result<bool> {
+        reminders::claim(&self.db, reminder).await
+    }
+
+    /// Records that the mail server accepted a claimed reminder. False when the
+    /// reminder is not claimed (unknown, or already finished).
+    pub async fn mark_reminder_sent(&self, key: &str, detail: &str) -> Result<bool> {
+        reminders::mark_sent(&self.db, key, detail).await
+    }
+
+    /// Records that sending a claimed reminder failed, with the reason; the next run
+    /// may claim it again.
+    pub async fn mark_reminder_failed(&self, key: &str, reason: &str) -> Result<bool> {
+        reminders::mark_failed(&self.db, key, reason).await
+    }
+
+    pub async fn reminder(&self, key: &str) -> Result<Option<Reminder>> {
+        reminders::by_key(&self.db, key).await
+    }
+
+    /// The newest reminders first.
+    pub async fn reminders(&self, limit: i64) -> Result<Vec<Reminder>> {
+        reminders::recent(&self.db, limit).await
     }
 
     // ---- audit ----

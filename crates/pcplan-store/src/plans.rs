@@ -75,7 +75,7 @@ fn text<T: Serialize>(value: &T) -> Result<String> {
 
 const INSERT_BODY: &str = "INSERT INTO bodies (id, name, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)";
 
-async fn load_body(tx: &mut Tx, id: BodyId) -> Result<Option<Body>> {
+pub(crate) async fn load_body(tx: &mut Tx, id: BodyId) -> Result<Option<Body>> {
     let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT data FROM bodies WHERE id = $1")
         .bind(id.to_string()).fetch_optional(&mut *c).await?);
     row.map(|(data,)| serde_json::from_str(&data).map_err(|e| corrupt(format!("body {id}"), e))).transpose()

@@ -34,14 +34,20 @@ fn value<T: Serialize>(value: &T) -> serde_json::Value {
 
 pub(crate) async fn create_meeting(db: &Db, actor: &Actor, meeting: &Meeting) -> Result<()> {
     let mut tx = db.begin().await?;
-    let body: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT id FROM bodies WHERE id = $1")
+    insert_meeting(&mut tx, actor, meeting).await?;
+    tx.commit().await
+}
+
+/// Inserts a meeting and its audit entry in the caller's write transaction.
+pub(crate) async fn insert_meeting(tx: &mut Tx, actor: &Actor, meeting: &Meeting) -> Result<()> {
+    let body: Option<(String,)> = on_tx!(&mut *tx, c => sqlx::query_as("SELECT id FROM bodies WHERE id = $1")
         .bind(meeting.body_id.to_string()).fetch_optional(&mut *c).await?);
     if body.is_none() {
         return Err(StoreError::NotFound { what: format!("body {}", meeting.body_id) });
     }
     let now = timestamp(chrono::Utc::now());
     let data = to_json(meeting)?;
-    on_tx!(&mut tx, c => sqlx::query(
+    on_tx!(&mut *tx, c => sqlx::query(
         "INSERT INTO meetings (id, body_id, held_on, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
         .bind(meeting.id.to_string())
         .bind(meeting.body_id.to_string())
@@ -56,8 +62,7 @@ pub(crate) async fn create_meeting(db: &Db, actor: &Actor, meeting: &Meeting) ->
         before: None,
         after: Some(value(meeting)),
     };
-    audit::append(&mut tx, actor, change).await?;
-    tx.commit().await
+    audit::append(tx, actor, change).await
 }
 
 async fn load_meeting(tx: &mut Tx, id: MeetingId) -> Result<Option<Meeting>> {
@@ -92,6 +97,15 @@ pub(crate) async fn set_papers_published(
     id: MeetingId,
     published: chrono::NaiveDate,
 ) -> Result<Meeting> {
+    use chrono::Datelike;
+    use pcplan_domain::calendar::{FIRST_YEAR, LAST_YEAR};
+    use pcplan_domain::clock::{FieldProblem, FieldProblems};
+    // Clear days are counted only inside the calendar's years; a date outside them is a
+    // typing slip that would otherwise make every later check of the meeting fail.
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&published.year()) {
+        let problem = format!("{published} is outside the years the calendar knows ({FIRST_YEAR} to {LAST_YEAR})");
+        return Err(FieldProblems(vec![FieldProblem::new("published_on", problem)]).into());
+    }
     let mut tx = db.begin().await?;
     let before =
         load_meeting(&mut tx, id).await?.ok_or_else(|| StoreError::NotFound { what: format!("meeting {id}") })?;
@@ -209,6 +223,14 @@ pub(crate) async fn record_step(
     let mut stored =
         load_process(&mut tx, id).await?.ok_or_else(|| StoreError::NotFound { what: format!("process {id}") })?;
     stored.process.record(step, evidence.clone())?;
+    // The deadlines this step starts are fixed now, with the body's settings today.
+    let body: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT p.body_id FROM processes r JOIN plans p ON p.id = r.plan_id WHERE r.id = $1")
+        .bind(id.to_string()).fetch_optional(&mut *c).await?);
+    if let Some((body,)) = body {
+        let body: pcplan_domain::BodyId = body.parse().map_err(|e| corrupt(format!("body of process {id}"), e))?;
+        stored.process.fix_due_dates(&crate::settings::settings_in(&mut tx, body).await?);
+    }
     on_tx!(&mut tx, c => sqlx::query("UPDATE processes SET data = $1, updated_at = $2 WHERE id = $3")
         .bind(to_json(&stored.process)?)
         .bind(timestamp(chrono::Utc::now()))

@@ -68,6 +68,8 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     /// The password was set by someone else and must be replaced before anything else.
     pub must_change_password: bool,
+    /// Where reminders of the deadlines this person owns are sent; none when unset.
+    pub email: Option<String>,
 }
 
 /// An account to create.
@@ -80,14 +82,40 @@ pub struct NewUser {
     /// True when someone other than the account's owner chose the password (an
     /// administrator's generated password): the owner must replace it at sign-in.
     pub one_time_password: bool,
+    /// An e-mail address for reminders, checked by [`parse_email`] before it is stored.
+    pub email: Option<String>,
 }
 
-type UserRow = (String, String, String, String, i64, String, i64);
+/// Checks an e-mail address minimally and returns it trimmed; an empty one is `None`.
+///
+/// Only what would break a message is refused: no `@` or more than one, nothing on
+/// either side of it, spaces, and line breaks (which could add headers to a message).
+/// Whether the mailbox exists only the mail server can say, so nothing more is checked;
+/// a stricter pattern would refuse real addresses. The error names the field, `email`.
+pub fn parse_email(raw: &str) -> Result<Option<String>> {
+    use pcplan_domain::clock::{FieldProblem, FieldProblems};
+    let address = raw.trim();
+    if address.is_empty() {
+        return Ok(None);
+    }
+    let refuse = |problem: &str| Err(FieldProblems(vec![FieldProblem::new("email", problem.to_string())]).into());
+    if address.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return refuse("an email address must not contain spaces or line breaks");
+    }
+    match address.split_once('@') {
+        Some((local, domain)) if !local.is_empty() && !domain.is_empty() && !domain.contains('@') => {
+            Ok(Some(address.to_string()))
+        }
+        _ => refuse("enter an email address with one @ and a name on each side, like name@example.org"),
+    }
+}
 
-const USER_COLUMNS: &str = "id, username, display_name, role, active, created_at, must_change_password";
+type UserRow = (String, String, String, String, i64, String, i64, Option<String>);
+
+const USER_COLUMNS: &str = "id, username, display_name, role, active, created_at, must_change_password, email";
 
 fn to_user(row: UserRow) -> Result<User> {
-    let (id, username, display_name, role, active, created_at, must_change) = row;
+    let (id, username, display_name, role, active, created_at, must_change, email) = row;
     Ok(User {
         id: id.parse().map_err(|e| corrupt(format!("user id `{id}`"), e))?,
         role: Role::parse(&role).ok_or_else(|| corrupt(format!("role of user {username}"), &role))?,
@@ -96,6 +124,7 @@ fn to_user(row: UserRow) -> Result<User> {
         active: active != 0,
         created_at: parse_timestamp(&created_at)?,
         must_change_password: must_change != 0,
+        email,
     })
 }
 
@@ -108,10 +137,15 @@ fn audited(user: &User) -> serde_json::Value {
         "role": user.role,
         "active": user.active,
         "must_change_password": user.must_change_password,
+        "email": user.email,
     })
 }
 
 pub(crate) async fn create(db: &Db, actor: &Actor, new: &NewUser) -> Result<User> {
+    let email = match &new.email {
+        Some(raw) => parse_email(raw)?,
+        None => None,
+    };
     let user = User {
         id: UserId::new(),
         username: new.username.trim().to_string(),
@@ -120,6 +154,7 @@ pub(crate) async fn create(db: &Db, actor: &Actor, new: &NewUser) -> Result<User
         active: true,
         created_at: crate::db::now(),
         must_change_password: new.one_time_password,
+        email,
     };
     let mut tx = db.begin().await?;
     let taken: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT id FROM users WHERE username = $1")
@@ -129,7 +164,7 @@ pub(crate) async fn create(db: &Db, actor: &Actor, new: &NewUser) -> Result<User
     }
     on_tx!(&mut tx, c => sqlx::query(
         "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at, \
-         must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+         must_change_password, email) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(user.id.to_string())
         .bind(&user.username)
         .bind(&user.display_name)
@@ -138,6 +173,7 @@ pub(crate) async fn create(db: &Db, actor: &Actor, new: &NewUser) -> Result<User
         .bind(1_i64)
         .bind(timestamp(user.created_at))
         .bind(i64::from(user.must_change_password))
+        .bind(&user.email)
         .execute(&mut *c).await?.rows_affected());
     let change = Change {
         action: "create",
@@ -159,10 +195,10 @@ pub(crate) async fn by_id(db: &Db, id: UserId) -> Result<Option<User>> {
 
 pub(crate) async fn by_username(db: &Db, username: &str) -> Result<Option<(User, String)>> {
     let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1");
-    type UserWithHash = (String, String, String, String, i64, String, i64, String);
+    type UserWithHash = (String, String, String, String, i64, String, i64, Option<String>, String);
     let row: Option<UserWithHash> =
         on_pool!(db, p => sqlx::query_as(&sql).bind(username.trim()).fetch_optional(p).await?);
-    row.map(|(a, b, c, d, e, f, g, hash)| to_user((a, b, c, d, e, f, g)).map(|u| (u, hash))).transpose()
+    row.map(|(a, b, c, d, e, f, g, h, hash)| to_user((a, b, c, d, e, f, g, h)).map(|u| (u, hash))).transpose()
 }
 
 pub(crate) async fn all(db: &Db) -> Result<Vec<User>> {
@@ -181,11 +217,14 @@ enum UserChange<'a> {
         one_time: bool,
     },
     Active(bool),
+    /// An address already checked by [`parse_email`], or none to remove it.
+    Email(Option<&'a str>),
 }
 
 const SET_ROLE: &str = "UPDATE users SET role = $1 WHERE id = $2";
 const SET_PASSWORD: &str = "UPDATE users SET password_hash = $1, must_change_password = $2 WHERE id = $3";
 const SET_ACTIVE: &str = "UPDATE users SET active = $1 WHERE id = $2";
+const SET_EMAIL: &str = "UPDATE users SET email = $1 WHERE id = $2";
 const END_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
 
 impl UserChange<'_> {
@@ -196,6 +235,7 @@ impl UserChange<'_> {
             UserChange::Password { one_time: true, .. } => "set_one_time_password",
             UserChange::Active(true) => "activate",
             UserChange::Active(false) => "deactivate",
+            UserChange::Email(_) => "set_email",
         }
     }
 
@@ -204,6 +244,7 @@ impl UserChange<'_> {
             UserChange::Role(role) => user.role = *role,
             UserChange::Password { one_time, .. } => user.must_change_password = *one_time,
             UserChange::Active(active) => user.active = *active,
+            UserChange::Email(email) => user.email = email.map(str::to_string),
         }
     }
 }
@@ -225,6 +266,8 @@ async fn change_user(db: &Db, actor: &Actor, id: UserId, change: UserChange<'_>)
             .bind(*hash).bind(i64::from(*one_time)).bind(&key).execute(&mut *c).await?.rows_affected()),
         UserChange::Active(active) => on_tx!(&mut tx, c => sqlx::query(SET_ACTIVE)
             .bind(i64::from(*active)).bind(&key).execute(&mut *c).await?.rows_affected()),
+        UserChange::Email(email) => on_tx!(&mut tx, c => sqlx::query(SET_EMAIL)
+            .bind(*email).bind(&key).execute(&mut *c).await?.rows_affected()),
     };
     // A disabled account must be signed out everywhere at once, not when its sessions
     // expire; deleting them in the same transaction leaves no window.
@@ -265,6 +308,15 @@ pub(crate) async fn set_active(db: &Db, actor: &Actor, id: UserId, active: bool)
     change_user(db, actor, id, UserChange::Active(active)).await
 }
 
+/// Sets or removes the address reminders go to, after checking it with [`parse_email`].
+pub(crate) async fn set_email(db: &Db, actor: &Actor, id: UserId, email: Option<&str>) -> Result<()> {
+    let email = match email {
+        Some(raw) => parse_email(raw)?,
+        None => None,
+    };
+    change_user(db, actor, id, UserChange::Email(email.as_deref())).await
+}
+
 pub(crate) async fn create_session(db: &Db, token_hash: &str, user: UserId, expires_at: DateTime<Utc>) -> Result<()> {
     on_pool!(db, p => sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
@@ -277,7 +329,8 @@ pub(crate) async fn create_session(db: &Db, token_hash: &str, user: UserId, expi
 }
 
 pub(crate) async fn session_user(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<User>> {
-    let sql = "SELECT u.id, u.username, u.display_name, u.role, u.active, u.created_at, u.must_change_password \
+    let sql = "SELECT u.id, u.username, u.display_name, u.role, u.active, u.created_at, u.must_change_password, \
+               u.email \
                FROM sessions s \
                JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1";
     let row: Option<UserRow> =

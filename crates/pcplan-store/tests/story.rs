@@ -122,6 +122,7 @@ async fn the_whole_life_of_a_plan_is_stored_and_audited_on_every_backend() {
                     role: Role::Editor,
                     password_hash: String::from("$argon2id$fake"),
                     one_time_password: true,
+                    email: None,
                 },
             )
             .await
@@ -135,6 +136,7 @@ async fn the_whole_life_of_a_plan_is_stored_and_audited_on_every_backend() {
                     role: Role::Viewer,
                     password_hash: String::from("x"),
                     one_time_password: false,
+                    email: None,
                 },
             )
             .await;
@@ -445,6 +447,7 @@ async fn concurrent_writers_queue_and_leave_one_whole_audit_chain() {
                     role: Role::Viewer,
                     password_hash: String::from("$argon2id$fake"),
                     one_time_password: false,
+                    email: None,
                 };
                 store.create_user(&editor(), &user).await
             }));

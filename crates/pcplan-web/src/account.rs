@@ -26,7 +26,10 @@ pub const CHANGE_PASSWORD: &str = "/account/password";
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(CHANGE_PASSWORD, get(page).post(change))
+    Router::new()
+        .route(CHANGE_PASSWORD, get(page).post(change))
+        .route("/account/calendar", get(crate::account_feed::page).post(crate::account_feed::make))
+        .route("/account/calendar/revoke", axum::routing::post(crate::account_feed::revoke))
 }
 
 /// One error on the form: the input it belongs to and the message.

@@ -99,7 +99,7 @@ pub fn verify_password(password: &str, stored: &str) -> Result<bool, PasswordErr
 }
 
 /// A fresh session token: 32 random bytes, hex-encoded.
-fn new_session_token() -> Result<String, String> {
+pub(crate) fn new_session_token() -> Result<String, String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| format!("reading random bytes for a session token: {e}"))?;
     Ok(hex::encode(bytes))

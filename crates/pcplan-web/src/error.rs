@@ -185,6 +185,10 @@ impl From<StoreError> for ApiError {
             }
             StoreError::VersionRule(rule) => ApiError::Conflict(rule.to_string()),
             StoreError::Process(refusal) => ApiError::Conflict(refusal.to_string()),
+            StoreError::Fields(problems) => ApiError::Invalid {
+                message: problems.to_string(),
+                problems: problems.0.into_iter().map(|p| Problem { path: p.field, problem: p.problem }).collect(),
+            },
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -1,13 +1,18 @@
-//! `GET /bodies/{id}/deadlines.ics`: a body's statutory deadlines and Panel meetings as
-//! an iCalendar feed (RFC 5545) that Outlook and other calendars can subscribe to.
+//! Calendar feeds (RFC 5545) that Outlook and other calendars can subscribe to:
+//!
+//! - `GET /bodies/{id}/deadlines.ics`: a body's Panel meetings and every dated item of
+//!   its agenda (papers deadlines, process steps, plan expiry, annual reports, precept
+//!   dates, equality publications). It is public: it holds only what published papers
+//!   and the statutes already make public, and never who owns what.
+//! - `GET /feeds/{token}/deadlines.ics`: one person's feed behind a secret link: the
+//!   meetings of every body and the items that person owns. The link is made on
+//!   `/account/calendar` and only its hash is stored.
 //!
 //! Every event is an all-day event whose `DTEND` is the day after (all-day ends are
-//! exclusive), with a UID built from the record and the rule, so a calendar that
-//! refreshes the feed updates an event instead of duplicating it. The feed is public:
-//! it holds only what a Panel's published papers and the statutes already make public
-//! (meetings, papers deadlines, the plan's statutory steps). A per-person feed needs a
-//! secret link and is not built yet. The text is written by hand; the format is small
-//! and a dependency would add more than it saves.
+//! exclusive), with a UID built from the item's stable key, so a calendar that refreshes
+//! the feed updates an event instead of duplicating it. Done items stay in the feed,
+//! marked done, so the calendar keeps the history. The text is written by hand; the
+//! format is small and a dependency would add more than it saves.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -15,16 +20,19 @@ use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use chrono::{Datelike, Duration, NaiveDate, Utc};
-use pcplan_domain::clock::{self, ClockSettings};
-use pcplan_domain::process::Step;
-use pcplan_domain::{BodyId, Calendar};
+use chrono::{Duration, NaiveDate, Utc};
+use pcplan_domain::BodyId;
+use pcplan_domain::agenda::DueItem;
+use pcplan_domain::clock::PapersCheck;
 
 use crate::AppState;
+use crate::auth::session_hash;
 use crate::error::PageError;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/bodies/{id}/deadlines.ics", get(feed))
+    Router::new()
+        .route("/bodies/{id}/deadlines.ics", get(body_feed))
+        .route("/feeds/{token}/deadlines.ics", get(personal_feed))
 }
 
 /// One all-day event.
@@ -36,88 +44,70 @@ pub struct Event {
     pub description: String,
 }
 
-async fn feed(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
-    let body_id: BodyId = id.parse().map_err(|_| PageError::NotFound)?;
-    let body = state.store.body(body_id).await?.ok_or(PageError::NotFound)?;
-    let settings = ClockSettings::default();
-    let calendar = Calendar::default();
+/// The event of one agenda item. Only the key goes into the UID, so an item keeps its
+/// event however its wording changes.
+fn item_event(item: &DueItem) -> Event {
+    let (summary, state) = match &item.done {
+        Some(done) => (format!("Done: {}", item.what), format!("Done: {}.", done.summary)),
+        None => (format!("Due: {}", item.what), String::from("Not yet recorded as done.")),
+    };
+    Event {
+        uid: format!("{}@pcplan", item.key.replace(':', "-")),
+        day: item.due,
+        summary,
+        description: format!("{}. {} ({}).", item.about, state, item.citation),
+    }
+}
+
+/// The meetings of the given bodies as events on the day of each meeting.
+async fn meeting_events(state: &AppState, bodies: &[BodyId]) -> Result<Vec<Event>, PageError> {
+    let calendar = state.store.calendar().await?;
     let mut events = Vec::new();
-
-    for meeting in state.store.meetings(body_id).await? {
-        let warning = match meeting.papers_check(&calendar) {
-            Ok(Some(clock::PapersCheck::Late { clear_days, required })) => {
-                format!(" Papers were late: {clear_days} of {required} clear days.")
-            }
-            _ => String::new(),
-        };
-        events.push(Event {
-            uid: format!("meeting-{}@pcplan", meeting.id),
-            day: meeting.held_on,
-            summary: meeting.title.clone(),
-            description: format!("Panel meeting.{warning}"),
-        });
-        events.push(Event {
-            uid: format!("papers-{}@pcplan", meeting.id),
-            day: meeting.papers_due_on,
-            summary: format!("Papers due: {}", meeting.title),
-            description: format!(
-                "Publish the agenda and reports {} clear {} days before the meeting on {}.",
-                meeting.required_clear_days,
-                meeting.day_rule.as_str(),
-                meeting.held_on
-            ),
-        });
-    }
-
-    for plan in state.store.plans().await?.into_iter().filter(|p| p.body_id == body_id) {
-        events.push(Event {
-            uid: format!("plan-expiry-{}@pcplan", plan.id),
-            day: plan.ends_on,
-            summary: format!("{} expires", plan.title),
-            description: String::from("The last day of the plan's period (PRSRA 2011 s.5(3))."),
-        });
-        for stored in state.store.processes(plan.id).await? {
-            for (step, due) in stored.process.due_dates(&settings) {
-                if stored.process.evidence(step).is_some() {
-                    continue;
+    for body in bodies {
+        for meeting in state.store.meetings(*body).await? {
+            let warning = match meeting.papers_check(&calendar) {
+                Ok(Some(PapersCheck::Late { clear_days, required })) => {
+                    format!(" Papers were late: {clear_days} of {required} clear days.")
                 }
-                events.push(Event {
-                    uid: format!("process-{}-{}@pcplan", stored.id, step.as_str()),
-                    day: due,
-                    summary: format!("Due: {}", step.label()),
-                    description: format!("{} ({}), {}.", plan.title, step.citation(), step_note(step)),
-                });
-            }
-        }
-    }
-
-    let year = Utc::now().year();
-    for y in [year, year + 1] {
-        for deadline in clock::precept_dates(y) {
-            let rule = clock::rule(deadline.rule).map(|r| r.citation).unwrap_or_default();
+                _ => String::new(),
+            };
             events.push(Event {
-                uid: format!("{}-{y}-{}@pcplan", deadline.rule, body_id),
-                day: deadline.due,
-                summary: deadline.what.clone(),
-                description: format!("{rule}."),
+                uid: format!("meeting-{}@pcplan", meeting.id),
+                day: meeting.held_on,
+                summary: meeting.title.clone(),
+                description: format!("Panel meeting.{warning}"),
             });
         }
     }
-
-    events.sort_by(|a, b| (a.day, &a.uid).cmp(&(b.day, &b.uid)));
-    let text = calendar_text(&format!("{} deadlines", body.name), &events, Utc::now());
-    let mut response = text.into_response();
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
-    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("max-age=900"));
-    Ok(response)
+    Ok(events)
 }
 
-fn step_note(step: Step) -> &'static str {
-    match step {
-        Step::PanelReport => "the end of the Panel's time to consider the draft",
-        Step::ResponseGiven | Step::ResponsePublished => "the response to the Panel's report",
-        _ => "a step of the plan's statutory process",
-    }
+fn respond(name: &str, mut events: Vec<Event>) -> Response {
+    events.sort_by(|a, b| (a.day, &a.uid).cmp(&(b.day, &b.uid)));
+    let text = calendar_text(name, &events, Utc::now());
+    let mut response = text.into_response();
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8"));
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("private, max-age=900"));
+    response
+}
+
+async fn body_feed(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let body_id: BodyId = id.parse().map_err(|_| PageError::NotFound)?;
+    let body = state.store.body(body_id).await?.ok_or(PageError::NotFound)?;
+    let mut events = meeting_events(&state, &[body_id]).await?;
+    let agenda = state.store.agenda(Utc::now().date_naive()).await?;
+    events.extend(agenda.iter().filter(|i| i.body_id == body_id).map(item_event));
+    Ok(respond(&format!("{} deadlines", body.name), events))
+}
+
+async fn personal_feed(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, PageError> {
+    // A wrong or revoked link is a page that does not exist, whatever it looks like.
+    let user = state.store.feed_user(&session_hash(&token)).await?.ok_or(PageError::NotFound)?;
+    let bodies: Vec<BodyId> = state.store.bodies().await?.into_iter().map(|b| b.id).collect();
+    let mut events = meeting_events(&state, &bodies).await?;
+    let agenda = state.store.agenda(Utc::now().date_naive()).await?;
+    events.extend(agenda.iter().filter(|i| i.owner == Some(user.id)).map(item_event));
+    Ok(respond(&format!("pcplan: {}", user.display_name), events))
 }
 
 /// The whole feed: CRLF line ends, folded lines, escaped text (RFC 5545 s.3.1, s.3.3.11).

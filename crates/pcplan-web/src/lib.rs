@@ -10,7 +10,10 @@
 //! does both and hands over an [`AppState`].
 
 pub mod account;
+mod account_feed;
 pub mod api;
+pub mod api_agenda;
+pub mod api_clock;
 pub mod assets;
 pub mod auth;
 pub mod error;
@@ -86,6 +89,8 @@ pub fn app(state: AppState) -> Router {
         .merge(account::router())
         .merge(feed::router())
         .merge(api::router())
+        .merge(api_clock::router())
+        .merge(api_agenda::router())
         .merge(staff::router())
         .merge(assets::router())
         .fallback(not_found)

@@ -20,6 +20,7 @@ async fn one_time_user(app: &TestApp) -> (User, String) {
                 role: Role::Editor,
                 password_hash: hash,
                 one_time_password: true,
+                email: None,
             },
         )
         .await

@@ -41,8 +41,36 @@ pub enum Command {
     /// Configuration helpers.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// E-mail reminders of deadlines to their owners.
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
 }
 
+#[derive(Debug, Subcommand)]
+pub enum RemindersCommand {
+    /// Send the reminders due today, each once (for cron; `pcplan serve` also does this).
+    Send {
+        /// The day to send for, `YYYY-MM-DD`; today when left out.
+        #[arg(long)]
+        today: Option<String>,
+        /// Print what would be sent; send nothing and record nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// List the newest reminders: sent, failed with the reason, or not confirmed.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+/// The calendar commands. `holidays` and `clear-days` apply the overrides stored in the
+/// configured database when it exists, and the built-in calendar otherwise (they never
+/// create a database).
 #[derive(Debug, Subcommand)]
 pub enum CalendarCommand {
     /// Print a year's England and Wales bank holidays, one ISO date a line.
@@ -52,6 +80,8 @@ pub enum CalendarCommand {
         /// Print each holiday's name after its date.
         #[arg(long)]
         names: bool,
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Print the number of clear days between two dates (both ends excluded).
     ClearDays {
@@ -62,6 +92,40 @@ pub enum CalendarCommand {
         /// Count working days (weekdays that are not bank holidays) or every day.
         #[arg(long, value_enum, default_value_t = RuleArg::Working)]
         rule: RuleArg,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Staff overrides of the bank holidays: one-off days added, computed days removed.
+    #[command(subcommand)]
+    Override(OverrideCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OverrideCommand {
+    /// Add a one-off bank holiday, or with `--remove` take away a day the rules give.
+    Add {
+        /// The date, `YYYY-MM-DD`.
+        date: String,
+        /// The occasion: `Coronation of King Charles III`.
+        #[arg(long)]
+        name: String,
+        /// Remove the date from the bank holidays instead of adding it.
+        #[arg(long)]
+        remove: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Print every override: date, `add` or `remove`, and the occasion, one a line.
+    List {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Delete the override of a date.
+    Remove {
+        /// The date, `YYYY-MM-DD`.
+        date: String,
+        #[command(flatten)]
+        store: StoreArgs,
     },
 }
 
@@ -172,6 +236,9 @@ pub enum UserCommand {
         /// Read the password from standard input instead of generating one.
         #[arg(long)]
         password_stdin: bool,
+        /// Where reminders of the deadlines this person owns are sent.
+        #[arg(long)]
+        email: Option<String>,
         #[command(flatten)]
         store: StoreArgs,
     },

@@ -1,4 +1,4 @@
-//! What each command does: serve, demo, plan, user, audit.
+//! What each command does: serve, demo, plan, user, audit, calendar, reminders.
 //!
 //! Each command reads the configuration, opens the store once and reports in plain words.
 //! Output meant for other programs (JSON exports, diffs) goes to standard output; progress
@@ -13,8 +13,8 @@ use pcplan_domain::{PlanFile, PlanId, VersionNumber, check_contents, diff_plans}
 use pcplan_store::{Actor, NewUser, Role, Store};
 
 use crate::cli::{
-    AuditCommand, CalendarCommand, Command, ExportFormat, Format, PlanCommand, PlanSelect, RoleArg, RuleArg,
-    ServerArgs, UserCommand,
+    AuditCommand, CalendarCommand, Command, ExportFormat, Format, OverrideCommand, PlanCommand, PlanSelect,
+    RemindersCommand, RoleArg, RuleArg, ServerArgs, UserCommand,
 };
 use crate::config::{Config, redact_url};
 
@@ -26,7 +26,9 @@ pub async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCo
         Command::Plan(command) => plan(command, config).await,
         Command::User(command) => user(command, config).await,
         Command::Audit(command) => audit(command, config).await,
-        Command::Config(_) | Command::Calendar(_) => Ok(ExitCode::SUCCESS),
+        Command::Calendar(command) => calendar(command, config).await,
+        Command::Config(_) => Ok(ExitCode::SUCCESS),
+        Command::Reminders(command) => reminders(command, config).await,
     }
 }
 
@@ -46,6 +48,10 @@ async fn serve(args: ServerArgs, config: Config, demo: bool) -> anyhow::Result<E
         .listen
         .parse()
         .with_context(|| format!("`{}` is not an address to listen on; write it like 127.0.0.1:8080", config.listen))?;
+    // Mail settings are checked before anything starts, so a typing slip in them stops
+    // the server at once instead of surfacing an hour later in a log.
+    let reminder_settings = crate::reminders::Settings::from_config(&config)?;
+    let mailer = crate::reminders::Mailer::from_config(&config)?;
     let store = open_store(&config).await?;
     let demo_sign_in = if demo { Some(load_demo(&store).await?) } else { None };
     let state = pcplan_web::AppState {
@@ -64,10 +70,19 @@ async fn serve(args: ServerArgs, config: Config, demo: bool) -> anyhow::Result<E
         println!("Demo sign-in: username `{username}`, one-time password `{password}`");
         println!("The public plan is at http://{local}/plan; staff pages at http://{local}/staff");
     }
-    axum::serve(listener, pcplan_web::app(state).into_make_service_with_connect_info::<SocketAddr>())
+    let (stop_reminders, stopped) = tokio::sync::watch::channel(false);
+    let reminders = tokio::spawn(crate::reminders::run_every(store.clone(), mailer, reminder_settings, stopped));
+    let served = axum::serve(listener, pcplan_web::app(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
-        .context("serving HTTP")?;
+        .context("serving HTTP");
+    // The reminders task finishes a run in progress before it stops, so no reminder is
+    // left claimed and unconfirmed by an orderly shutdown.
+    let _ = stop_reminders.send(true);
+    if let Err(error) = reminders.await {
+        tracing::error!(error = %error, "the reminders task ended abnormally");
+    }
+    served?;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }
@@ -98,6 +113,12 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
     if store.processes(file.plan.id).await?.is_empty() {
         load_demo_process(store, &actor).await.context("loading the demo's 2014 variation process")?;
     }
+    // The recurring obligations of today's cycles (annual reports, precept, equality,
+    // plan issue), so the compliance dashboard shows the year ahead.
+    store
+        .ensure_obligations(&actor, chrono::Utc::now().date_naive())
+        .await
+        .context("adding the recurring deadlines")?;
     let password = random_password()?;
     let hash = pcplan_web::auth::hash_password(&password, false).context("hashing the demo password")?;
     match store.user_by_username(DEMO_ADMIN).await? {
@@ -112,6 +133,7 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
                         role: Role::Admin,
                         password_hash: hash,
                         one_time_password: true,
+                        email: None,
                     },
                 )
                 .await?;
@@ -125,7 +147,13 @@ async fn load_demo_process(store: &Store, actor: &Actor) -> anyhow::Result<()> {
     use pcplan_demo::process::{panel_meeting_2014, variation_steps_2014};
     let meeting = panel_meeting_2014();
     if store.meeting(meeting.id).await?.is_none() {
-        store.create_meeting(actor, &meeting).await?;
+        // Scheduled as staff would schedule it, so its papers deadline comes from the
+        // body's stored settings and the calendar with overrides, then the papers'
+        // publication on 29 January 2014 (seed 004) is recorded.
+        store.schedule_meeting(actor, meeting.id, meeting.body_id, &meeting.title, meeting.held_on).await?;
+        if let Some(published) = meeting.papers_published_on {
+            store.set_papers_published(actor, meeting.id, published).await?;
+        }
     }
     let process = store
         .create_process(
@@ -278,11 +306,15 @@ async fn plan(command: PlanCommand, config: Config) -> anyhow::Result<ExitCode> 
 
 async fn user(command: UserCommand, config: Config) -> anyhow::Result<ExitCode> {
     match command {
-        UserCommand::Add { username, display_name, role, password_stdin, store: args } => {
+        UserCommand::Add { username, display_name, role, password_stdin, email, store: args } => {
             let username = username.trim().to_string();
             if username.is_empty() || username.chars().any(char::is_whitespace) {
                 bail!("`{username}` is not a username; use letters, digits, dots or dashes without spaces");
             }
+            let email = match email.as_deref().map(pcplan_store::parse_email).transpose() {
+                Ok(email) => email.flatten(),
+                Err(error) => bail!("--{error}"),
+            };
             let (password, generated) = if password_stdin {
                 let mut text = String::new();
                 std::io::stdin().read_to_string(&mut text).context("reading the password from standard input")?;
@@ -312,6 +344,7 @@ async fn user(command: UserCommand, config: Config) -> anyhow::Result<ExitCode> 
                         // A password read from standard input was chosen by the person
                         // running the command for themselves; a generated one was not.
                         one_time_password: generated,
+                        email,
                     },
                 )
                 .await?;
@@ -331,6 +364,49 @@ async fn user(command: UserCommand, config: Config) -> anyhow::Result<ExitCode> 
                     user.role.as_str(),
                     if user.active { "active" } else { "disabled" },
                     user.display_name
+                );
+            }
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `pcplan reminders send` and `list`. `send` exits 0 even when some messages failed
+/// (they are recorded and retried on the next run); only a store failure is an error.
+async fn reminders(command: RemindersCommand, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        RemindersCommand::Send { today, dry_run, store: args } => {
+            let config = config.with_store_args(&args);
+            let today = crate::reminders::parse_today(today.as_deref())?;
+            let settings = crate::reminders::Settings::from_config(&config)?;
+            let mailer = crate::reminders::Mailer::from_config(&config)?;
+            let store = open_store(&config).await?;
+            let report = crate::reminders::send_due(&store, &mailer, &settings, today, dry_run)
+                .await
+                .context("sending reminders; those already claimed are recorded and never sent twice")?;
+            for line in &report.lines {
+                println!("{line}");
+            }
+            println!("{}", report.summary());
+            store.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        RemindersCommand::List { limit, store: args } => {
+            let store = open_store(&config.with_store_args(&args)).await?;
+            let users: std::collections::HashMap<_, _> =
+                store.users().await?.into_iter().map(|u| (u.id, u.username)).collect();
+            for reminder in store.reminders(limit).await? {
+                let owner = users.get(&reminder.user_id).cloned().unwrap_or_else(|| reminder.user_id.to_string());
+                println!(
+                    "{:<14} {}  due {}  {:<8} {:<16} {}{}",
+                    reminder.state.label().to_lowercase(),
+                    reminder.claimed_at.format("%Y-%m-%d %H:%M"),
+                    reminder.due_on,
+                    reminder.stage,
+                    owner,
+                    reminder.item_key,
+                    reminder.detail.map(|d| format!("  ({d})")).unwrap_or_default()
                 );
             }
             store.close().await;
@@ -379,31 +455,89 @@ async fn audit(command: AuditCommand, config: Config) -> anyhow::Result<ExitCode
     }
 }
 
-/// The calendar commands: pure computations, no database. Staff overrides of the
-/// calendar are not applied here yet; the built-in rules and one-off days are.
-pub fn calendar(command: &CalendarCommand) -> anyhow::Result<ExitCode> {
-    use pcplan_domain::{Calendar, DayRule};
-    let calendar = Calendar::default();
+/// The database the configuration names, if it is already there: a PostgreSQL URL
+/// always is; a SQLite file only when it exists. The calendar's read-only commands use
+/// it for the stored overrides, and must not create an empty database to learn there
+/// are none.
+fn existing_database(config: &Config) -> Option<String> {
+    let url = match &config.database_url {
+        Some(url) => url.clone(),
+        None => format!("sqlite://{}", config.data_dir.join("pcplan.db").display()),
+    };
+    match url.split_once(':') {
+        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("sqlite") => {
+            let path = rest.trim_start_matches("//");
+            let path = path.split('?').next().unwrap_or(path);
+            std::path::Path::new(path).is_file().then_some(url)
+        }
+        _ => Some(url),
+    }
+}
+
+/// The calendar with the stored overrides when a database exists, else the built-in one.
+async fn stored_calendar(config: &Config) -> anyhow::Result<pcplan_domain::Calendar> {
+    let Some(url) = existing_database(config) else { return Ok(pcplan_domain::Calendar::default()) };
+    let store = Store::connect(&url).await.with_context(|| format!("opening the database at {}", redact_url(&url)))?;
+    let calendar = store.calendar().await;
+    store.close().await;
+    Ok(calendar?)
+}
+
+fn parse_date(text: &str, which: &str) -> anyhow::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| anyhow::anyhow!("{which} date `{text}` is not a date; write it like 2014-02-03"))
+}
+
+/// The calendar commands: the holidays of a year and clear days, with the stored
+/// overrides when a database exists; and the overrides themselves.
+pub async fn calendar(command: CalendarCommand, config: Config) -> anyhow::Result<ExitCode> {
+    use pcplan_domain::{DayRule, HolidayOverride};
     match command {
-        CalendarCommand::Holidays { year, names } => {
-            for holiday in calendar.holidays(*year)? {
-                if *names {
+        CalendarCommand::Holidays { year, names, store } => {
+            let calendar = stored_calendar(&config.with_store_args(&store)).await?;
+            for holiday in calendar.holidays(year)? {
+                if names {
                     println!("{} {}", holiday.date, holiday.name);
                 } else {
                     println!("{}", holiday.date);
                 }
             }
         }
-        CalendarCommand::ClearDays { from, to, rule } => {
-            let parse = |text: &str, which: &str| {
-                chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                    .map_err(|_| anyhow::anyhow!("{which} date `{text}` is not a date; write it like 2014-02-03"))
-            };
+        CalendarCommand::ClearDays { from, to, rule, store } => {
+            let (from, to) = (parse_date(&from, "the from")?, parse_date(&to, "the to")?);
             let rule = match rule {
                 RuleArg::Working => DayRule::Working,
                 RuleArg::Calendar => DayRule::Calendar,
             };
-            println!("{}", calendar.clear_days(parse(from, "the from")?, parse(to, "the to")?, rule)?);
+            let calendar = stored_calendar(&config.with_store_args(&store)).await?;
+            println!("{}", calendar.clear_days(from, to, rule)?);
+        }
+        CalendarCommand::Override(OverrideCommand::List { store }) => {
+            let Some(url) = existing_database(&config.with_store_args(&store)) else { return Ok(ExitCode::SUCCESS) };
+            let store =
+                Store::connect(&url).await.with_context(|| format!("opening the database at {}", redact_url(&url)))?;
+            let overrides = store.holiday_overrides().await;
+            store.close().await;
+            for o in overrides? {
+                println!("{} {} {}", o.date, if o.holiday { "add" } else { "remove" }, o.name);
+            }
+        }
+        CalendarCommand::Override(OverrideCommand::Add { date, name, remove, store }) => {
+            let entry = HolidayOverride { date: parse_date(&date, "the")?, holiday: !remove, name };
+            let store = open_store(&config.with_store_args(&store)).await?;
+            let added = store.add_holiday_override(&Actor::system("pcplan calendar override add"), &entry).await;
+            store.close().await;
+            added?;
+            let what = if entry.holiday { "added to" } else { "removed from" };
+            println!("{} {what} the bank holidays: {}", entry.date, entry.name.trim());
+        }
+        CalendarCommand::Override(OverrideCommand::Remove { date, store }) => {
+            let date = parse_date(&date, "the")?;
+            let store = open_store(&config.with_store_args(&store)).await?;
+            let removed = store.remove_holiday_override(&Actor::system("pcplan calendar override remove"), date).await;
+            store.close().await;
+            let removed = removed?;
+            println!("override for {} removed ({})", removed.date, removed.name);
         }
     }
     Ok(ExitCode::SUCCESS)

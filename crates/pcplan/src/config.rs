@@ -32,6 +32,12 @@ pub struct Config {
     pub session_hours: i64,
     /// The log filter, in `tracing` env-filter syntax.
     pub log: String,
+    /// The address staff reach pcplan at; links in e-mails start with it.
+    pub public_url: String,
+    /// How e-mail leaves pcplan (`[mail]`).
+    pub mail: crate::reminders::MailConfig,
+    /// When deadline reminders are sent (`[reminders]`).
+    pub reminders: crate::reminders::RemindersConfig,
 }
 
 impl Default for Config {
@@ -43,11 +49,35 @@ impl Default for Config {
             secure_cookies: false,
             session_hours: 12,
             log: String::from("info,sqlx=warn,tower_http=info"),
+            public_url: String::from("http://127.0.0.1:8080"),
+            mail: crate::reminders::MailConfig::default(),
+            reminders: crate::reminders::RemindersConfig::default(),
         }
     }
 }
 
-const ENV_KEYS: [&str; 6] = ["listen", "data_dir", "database_url", "secure_cookies", "session_hours", "log"];
+/// Keys read from `PCPLAN_<KEY>`; a key in a section is written with a double
+/// underscore: `PCPLAN_MAIL__SMTP_HOST` for `mail.smtp_host`.
+const ENV_KEYS: [&str; 18] = [
+    "listen",
+    "data_dir",
+    "database_url",
+    "secure_cookies",
+    "session_hours",
+    "log",
+    "public_url",
+    "mail.transport",
+    "mail.from",
+    "mail.dir",
+    "mail.smtp_host",
+    "mail.smtp_port",
+    "mail.smtp_security",
+    "mail.smtp_username",
+    "mail.smtp_password",
+    "mail.smtp_timeout_seconds",
+    "reminders.lead_days",
+    "reminders.interval_minutes",
+];
 
 impl Config {
     /// Loads defaults, the file (if given), and the environment.
@@ -62,7 +92,7 @@ impl Config {
             }
             figment = figment.merge(Toml::file(path));
         }
-        figment = figment.merge(Env::prefixed("PCPLAN_").only(&ENV_KEYS));
+        figment = figment.merge(Env::prefixed("PCPLAN_").split("__").only(&ENV_KEYS));
         figment.extract().map_err(|e| anyhow::anyhow!("configuration: {e}"))
     }
 
@@ -100,6 +130,8 @@ impl Config {
         out.push_str(&format!("secure_cookies = {}\n", self.secure_cookies));
         out.push_str(&format!("session_hours = {}\n", self.session_hours));
         out.push_str(&format!("log = {:?}\n", self.log));
+        out.push_str(&format!("public_url = {:?}\n", self.public_url));
+        out.push_str(&crate::reminders::config_toml(&self.mail, &self.reminders));
         out
     }
 }
@@ -141,6 +173,40 @@ session_hours = 12
 
 # The log filter, in tracing's env-filter syntax.
 log = "info,sqlx=warn,tower_http=info"
+
+# The address staff reach pcplan at. Links in reminder e-mails start with it.
+public_url = "http://127.0.0.1:8080"
+
+# E-mail (deadline reminders). Environment variables for keys in a section use a
+# double underscore: PCPLAN_MAIL__SMTP_HOST, PCPLAN_REMINDERS__LEAD_DAYS="[14, 7, 1]".
+[mail]
+# "file" writes each message as an .eml file into `dir` (default <data_dir>/mail),
+# so nothing needs a mail server; "smtp" hands it to the SMTP server below.
+transport = "file"
+# dir = "data/mail"
+# The sender of every message.
+from = "pcplan <pcplan@localhost>"
+# The SMTP server, for transport = "smtp".
+smtp_host = "localhost"
+# "starttls" (port 587 unless smtp_port says otherwise), "tls" (port 465) or
+# "none" (port 25; only for a relay on the same machine).
+smtp_security = "starttls"
+# smtp_port = 587
+# Credentials, if the server needs them: both or neither. Prefer the environment
+# (PCPLAN_MAIL__SMTP_PASSWORD) to writing a password into this file.
+# smtp_username = "pcplan"
+# smtp_password = "secret"
+# How long one SMTP command may take before the message counts as failed (and is
+# tried again on the next run).
+smtp_timeout_seconds = 30
+
+[reminders]
+# Days before a deadline at which its owner is e-mailed; one more e-mail goes when
+# it is overdue. Only the latest stage reached is sent, each once.
+lead_days = [14, 7, 1]
+# How often `pcplan serve` looks for reminders to send. `pcplan reminders send`
+# does the same once, for cron.
+interval_minutes = 60
 "#;
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod reminders;
 
 use std::process::ExitCode;
 
@@ -22,9 +23,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ConfigCommand::Show => print!("{}", config.to_toml()),
         }
         return Ok(ExitCode::SUCCESS);
-    }
-    if let Command::Calendar(command) = &cli.command {
-        return commands::calendar(command);
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(commands::dispatch(cli.command, config))

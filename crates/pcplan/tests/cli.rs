@@ -276,6 +276,7 @@ fn the_demo_loads_the_plan_the_2014_variation_process_and_a_one_time_administrat
         assert_eq!(processes[0].process.steps.len(), 10);
         let meeting = store.meeting(pcplan_demo::ids::MEETING_2014).await.expect("read").expect("the Panel meeting");
         assert_eq!(meeting.papers_due_on.to_string(), "2014-01-24");
+        assert_eq!(meeting, pcplan_demo::process::panel_meeting_2014(), "scheduled through the store");
         let (admin, _) = store.user_by_username(&username).await.expect("lookup").expect("admin");
         assert!(admin.must_change_password, "the printed password is one-time");
 
@@ -286,4 +287,47 @@ fn the_demo_loads_the_plan_the_2014_variation_process_and_a_one_time_administrat
         assert_eq!(store.verify_audit().await.expect("verify").first_broken, None);
         store.close().await;
     });
+}
+
+#[test]
+fn calendar_overrides_are_added_listed_applied_and_removed_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let database = data.join("pcplan.db");
+
+    // No database yet: the built-in calendar answers, and no file is created to do it.
+    let builtin = pcplan(&data, &["calendar", "clear-days", "2030-06-05", "2030-06-10"]);
+    assert_eq!(text(&builtin.stdout), "2\n", "{}", text(&builtin.stderr));
+    let empty = pcplan(&data, &["calendar", "override", "list"]);
+    assert!(empty.status.success() && empty.stdout.is_empty(), "{}", text(&empty.stderr));
+    assert!(!database.exists(), "reading the calendar creates no database");
+
+    let added = pcplan(&data, &["calendar", "override", "add", "2030-06-07", "--name", "Royal occasion"]);
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    let moved = pcplan(&data, &["calendar", "override", "add", "2030-05-27", "--name", "Moved", "--remove"]);
+    assert!(moved.status.success(), "{}", text(&moved.stderr));
+    let list = pcplan(&data, &["calendar", "override", "list"]);
+    assert_eq!(text(&list.stdout), "2030-05-27 remove Moved\n2030-06-07 add Royal occasion\n");
+
+    // The stored overrides now apply to the read-only commands.
+    let holidays = text(&pcplan(&data, &["calendar", "holidays", "2030", "--names"]).stdout);
+    assert!(holidays.contains("2030-06-07 Royal occasion\n"), "{holidays}");
+    assert!(!holidays.contains("2030-05-27"), "{holidays}");
+    let fewer = pcplan(&data, &["calendar", "clear-days", "2030-06-05", "2030-06-10"]);
+    assert_eq!(text(&fewer.stdout), "1\n", "the new holiday is not a working day");
+
+    let twice = pcplan(&data, &["calendar", "override", "add", "2030-06-07", "--name", "Again"]);
+    assert!(!twice.status.success());
+    assert!(text(&twice.stderr).contains("already has an override"), "{}", text(&twice.stderr));
+    let bad = pcplan(&data, &["calendar", "override", "add", "7 June 2030", "--name", "x"]);
+    assert!(!bad.status.success() && text(&bad.stderr).contains("write it like"), "{}", text(&bad.stderr));
+
+    let removed = pcplan(&data, &["calendar", "override", "remove", "2030-06-07"]);
+    assert!(removed.status.success(), "{}", text(&removed.stderr));
+    let again = pcplan(&data, &["calendar", "override", "remove", "2030-06-07"]);
+    assert!(!again.status.success() && text(&again.stderr).contains("not found"), "{}", text(&again.stderr));
+    let list = pcplan(&data, &["calendar", "override", "list"]);
+    assert_eq!(text(&list.stdout), "2030-05-27 remove Moved\n");
+    let log = text(&pcplan(&data, &["audit", "log"]).stdout);
+    assert_eq!(log.matches("holiday_override").count(), 3, "every change is audited: {log}");
 }

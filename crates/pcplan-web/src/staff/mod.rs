@@ -1,6 +1,8 @@
 //! The staff pages under `/staff`: the working draft as a tree, the record forms, the
 //! plan header, versions, the summary of variations (with a printable form for Panel
-//! papers), the statutory contents check, users and the audit log.
+//! papers), the statutory contents check, users and the audit log, and the statutory
+//! clock's pages: Panel meetings, each body's clock settings and the bank holidays with
+//! their overrides.
 //!
 //! Every page needs a signed-in user ([`CurrentUser`]; anonymous requests are sent to
 //! sign in). Viewers see every page but no form or button that changes anything, and
@@ -14,15 +16,20 @@
 //! session handling (`auth` does).
 
 mod audit;
+mod calendar;
 mod check;
-mod compliance;
+pub mod compliance;
 mod dashboard;
 mod diff;
 pub mod forms;
 mod items;
+mod meetings;
+mod obligations;
 pub mod outline;
 mod plan;
 mod process;
+mod reminders;
+mod settings;
 mod users;
 mod versions;
 
@@ -43,6 +50,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff", get(dashboard::page))
         .route("/staff/compliance", get(compliance::page))
+        .route("/staff/compliance/obligations", post(compliance::ensure))
+        .route("/staff/owners", post(compliance::set_owner))
+        .route("/staff/obligations/{id}", get(obligations::page).post(obligations::complete))
         .route("/staff/plans/{plan}", get(plan::page))
         .route("/staff/plans/{plan}/header", get(plan::header_form).post(plan::save_header))
         .route("/staff/plans/{plan}/items/new", get(items::new_form))
@@ -62,7 +72,16 @@ pub fn router() -> Router<AppState> {
         .route("/staff/users/{user}/role", post(users::set_role))
         .route("/staff/users/{user}/active", post(users::set_active))
         .route("/staff/users/{user}/password", post(users::reset_password))
+        .route("/staff/users/{user}/email", post(users::set_email))
+        .route("/staff/reminders", get(reminders::page))
         .route("/staff/audit", get(audit::page))
+        .route("/staff/settings", get(settings::choose))
+        .route("/staff/bodies/{body}/settings", get(settings::page).post(settings::save))
+        .route("/staff/calendar", get(calendar::page))
+        .route("/staff/calendar/overrides", post(calendar::add))
+        .route("/staff/calendar/overrides/{date}/delete", post(calendar::remove))
+        .route("/staff/meetings", get(meetings::page).post(meetings::schedule))
+        .route("/staff/meetings/{meeting}/papers", post(meetings::papers))
 }
 
 /// One link of the breadcrumbs above a staff page.
@@ -210,6 +229,9 @@ pub fn refusal(error: StoreError) -> Result<Refusal, PageError> {
         StoreError::VersionRule(rule) => Ok(Refusal::Message(sentence(&rule.to_string()))),
         StoreError::Process(refusal) => Ok(Refusal::Message(sentence(&refusal.to_string()))),
         StoreError::Invalid(problems) => Ok(Refusal::Problems(problems.0)),
+        StoreError::Fields(problems) => Ok(Refusal::Problems(
+            problems.0.into_iter().map(|p| pcplan_domain::PlanProblem::new(p.field, p.problem)).collect(),
+        )),
         other => Err(PageError::from(other)),
     }
 }

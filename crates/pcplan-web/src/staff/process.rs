@@ -11,9 +11,9 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
-use pcplan_domain::clock::{ClockSettings, PapersCheck};
+use pcplan_domain::clock::PapersCheck;
 use pcplan_domain::process::{Evidence, PanelOutcome, ProcessKind, Step, StepState};
-use pcplan_domain::{Calendar, PlanId, ProcessId, VersionNumber, diff_plans};
+use pcplan_domain::{PlanId, ProcessId, VersionNumber, diff_plans};
 
 use super::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use super::outline::long_date;
@@ -174,8 +174,10 @@ async fn build(
     let draft = load_draft(state, plan_id).await?;
     let stored = state.store.process(process_id).await?.filter(|p| p.plan_id == plan_id).ok_or(PageError::NotFound)?;
     let process = &stored.process;
-    let settings = ClockSettings::default();
-    let calendar = Calendar::default();
+    // The body's own settings and the calendar with staff overrides, as the meetings
+    // page and the compliance dashboard use.
+    let settings = state.store.clock_settings(draft.body_id).await?;
+    let calendar = state.store.calendar().await?;
 
     // The version to be issued differs from the draft sent when their summary of
     // variations is not empty: then the Chief Constable must be consulted again.

@@ -1,7 +1,8 @@
 //! Staff accounts, for administrators only: `GET /staff/users` lists them with a form to
 //! add one, `POST /staff/users` adds one with a generated one-time password shown once on
-//! the result page, and `POST /staff/users/{user}/role` and `/active` change a role or
-//! disable and re-enable an account.
+//! the result page, `POST /staff/users/{user}/role` and `/active` change a role or
+//! disable and re-enable an account, and `POST /staff/users/{user}/email` sets or clears
+//! the address deadline reminders go to (an administrator may set their own).
 //!
 //! An administrator cannot disable their own account or change their own role: either
 //! could leave nobody able to manage users. Passwords are hashed here (argon2, off the
@@ -69,6 +70,8 @@ pub struct UserRow {
     pub role: &'static str,
     pub roles: Vec<RoleOption>,
     pub active: bool,
+    /// The address reminders go to; empty when none is set.
+    pub email: String,
     /// The signed-in administrator's own row: no role or status controls.
     pub is_self: bool,
 }
@@ -111,12 +114,20 @@ fn users_page(
                     .map(|r| RoleOption { value: role_value(r), label: role_label(r), selected: r == u.role })
                     .collect(),
                 active: u.active,
+                email: u.email.clone().unwrap_or_default(),
                 is_self: u.id == me.user.id,
             })
             .collect(),
         fields: vec![
             FieldView::text("username", "Username", "Letters, digits, dots or dashes, without spaces", values, &errors),
             FieldView::text("display_name", "Display name", "As the audit log and pages show it", values, &errors),
+            FieldView::text(
+                "email",
+                "Email address (optional)",
+                "Reminders of the deadlines this person owns are sent here",
+                values,
+                &errors,
+            ),
             FieldView::radios("role", "Role", "", &roles, values, &errors),
         ],
         errors,
@@ -147,6 +158,8 @@ pub async fn list(
         (Some("role"), Some(u)) => Some(format!("{} is now {}", u.display_name, role_label(u.role).to_lowercase())),
         (Some("active"), Some(u)) if u.active => Some(format!("{}'s account is enabled", u.display_name)),
         (Some("active"), Some(u)) => Some(format!("{}'s account is disabled", u.display_name)),
+        (Some("email"), Some(u)) if u.email.is_some() => Some(format!("{}'s email address is saved", u.display_name)),
+        (Some("email"), Some(u)) => Some(format!("{}'s email address is removed", u.display_name)),
         _ => None,
     };
     render(&users_page(&me, &users, &FormValues::default(), FieldErrors::default(), notice))
@@ -208,6 +221,13 @@ pub async fn add(
     if username.chars().any(char::is_whitespace) {
         errors.add("username", "Username must not contain spaces");
     }
+    let email = match pcplan_store::parse_email(values.get("email")) {
+        Ok(email) => email,
+        Err(error) => {
+            email_errors(&mut errors, error)?;
+            None
+        }
+    };
     let refuse = |errors: FieldErrors, users: Vec<User>| {
         render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &users_page(&me, &users, &values, errors, None))
     };
@@ -221,6 +241,7 @@ pub async fn add(
         role,
         password_hash,
         one_time_password: true,
+        email,
     };
     match state.store.create_user(&me.actor(), &new).await {
         Ok(user) => {
@@ -328,6 +349,52 @@ pub async fn set_active(
             Refusal::Message(message) => refuse_change(&state, &me, message).await,
             Refusal::Problems(_) => Err(PageError::Internal(String::from("an account change gave plan problems"))),
         },
+    }
+}
+
+/// Puts a refused email address beside the `email` field; any other error fails the page.
+fn email_errors(errors: &mut FieldErrors, error: pcplan_store::StoreError) -> Result<(), PageError> {
+    match refusal(error)? {
+        Refusal::Message(message) => errors.add("email", message),
+        Refusal::Problems(problems) => {
+            for p in problems {
+                errors.add("email", super::sentence(&p.problem));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Sets or clears (an empty field) the address an account's reminders go to. Unlike a
+/// role, an administrator may change their own: it cannot lock anybody out.
+pub async fn set_email(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(user): Path<String>,
+    Form(form): Form<EmailForm>,
+) -> Result<Response, PageError> {
+    require_admin(&me)?;
+    let user = target(&state, &user).await?;
+    let email = form.email.trim();
+    match state.store.set_user_email(&me.actor(), user.id, (!email.is_empty()).then_some(email)).await {
+        Ok(()) => Ok(see_other(&format!("/staff/users?done=email&user={}", user.id))),
+        Err(error) => {
+            let mut errors = FieldErrors::default();
+            email_errors(&mut errors, error)?;
+            let message = errors.list().first().map(|e| e.message.clone()).unwrap_or_default();
+            // The summary links to the row's own email box.
+            let mut row_errors = FieldErrors::default();
+            row_errors.add_at("users", &format!("email-{}", user.id), format!("{}: {message}", user.display_name));
+            let users = state.store.users().await?;
+            let page = users_page(&me, &users, &FormValues::default(), row_errors, None);
+            render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
     }
 }
 

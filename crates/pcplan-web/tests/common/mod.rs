@@ -121,6 +121,7 @@ impl TestApp {
                     role,
                     password_hash: hash,
                     one_time_password: false,
+                    email: None,
                 },
             )
             .await
