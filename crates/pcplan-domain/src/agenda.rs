@@ -209,7 +209,7 @@ pub fn collect(records: &BodyRecords, calendar: &Calendar, today: NaiveDate) -> 
             late: obligation.late(),
         });
         let subject = Subject::Obligation { obligation: obligation.id };
-        let about = format!("Cycle {}", obligation.cycle);
+        let about = obligation.cycle_label();
         push(subject, citation, obligation.what.clone(), about, obligation.due_on, done);
     }
     items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.key.cmp(&b.key)));

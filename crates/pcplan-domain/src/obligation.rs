@@ -114,6 +114,21 @@ impl Obligation {
         cycle_key(self.kind, self.cycle)
     }
 
+    /// The cycle in words: `Financial year 2013/14`, `Precept for 2014/15`.
+    pub fn cycle_label(&self) -> String {
+        match self.kind {
+            ObligationKind::AnnualReport => format!("Financial year {}", FinancialYear(self.cycle)),
+            ObligationKind::PreceptNotify
+            | ObligationKind::PreceptPanelReport
+            | ObligationKind::PreceptRevised
+            | ObligationKind::PreceptRevisedReport => format!("Precept for {}", FinancialYear(self.cycle)),
+            ObligationKind::EqualityObjectives | ObligationKind::EqualityInformation => {
+                format!("Equality duty, {}", self.cycle)
+            }
+            ObligationKind::PlanIssue => format!("Election of {}", self.cycle),
+        }
+    }
+
     /// Whether it was met after its deadline.
     pub fn late(&self) -> bool {
         self.completion.as_ref().is_some_and(|c| c.outcome == Outcome::Done && c.on > self.due_on)
@@ -208,7 +223,8 @@ pub fn expected(body: &Body, settings: &ClockSettings, today: NaiveDate) -> Vec<
     let next = election::next_after(today);
     for election_day in previous.into_iter().chain([next]) {
         let mut deadline = clock::plan_issue(election_day);
-        deadline.what = format!("Issue a police and crime plan after the election of {election_day}");
+        deadline.what =
+            format!("Issue a police and crime plan after the election of {}", election_day.format("%-d %B %Y"));
         out.push(Expected { kind: ObligationKind::PlanIssue, cycle: election_day.year(), deadline });
     }
     out
