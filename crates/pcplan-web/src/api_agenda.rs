@@ -14,7 +14,7 @@
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use pcplan_domain::agenda::{DueItem, Standing};
 use pcplan_domain::obligation::{Completion, Obligation};
 use pcplan_domain::{ObligationId, UserId};
@@ -55,7 +55,7 @@ async fn agenda(
     Query(query): Query<AgendaQuery>,
 ) -> Result<Json<Vec<ItemJson>>, ApiError> {
     let today = match query.today.as_deref() {
-        None | Some("") => Utc::now().date_naive(),
+        None | Some("") => crate::today(),
         Some(raw) => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
             .map_err(|_| ApiError::invalid("today", format!("`{raw}` is not a date; use YYYY-MM-DD")))?,
     };
@@ -64,7 +64,7 @@ async fn agenda(
 }
 
 async fn ensure(State(state): State<AppState>, Editor(user): Editor) -> Result<Json<Vec<Obligation>>, ApiError> {
-    Ok(Json(state.store.ensure_obligations(&user.actor(), Utc::now().date_naive()).await?))
+    Ok(Json(state.store.ensure_obligations(&user.actor(), crate::today()).await?))
 }
 
 async fn obligation(
@@ -84,7 +84,7 @@ async fn complete(
     JsonBody(completion): JsonBody<Completion>,
 ) -> Result<Json<Obligation>, ApiError> {
     let id: ObligationId = parse_id(&id, "obligation")?;
-    Ok(Json(state.store.complete_obligation(&user.actor(), id, completion, Utc::now().date_naive()).await?))
+    Ok(Json(state.store.complete_obligation(&user.actor(), id, completion, crate::today()).await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -99,7 +99,7 @@ async fn set_owner(
     Path(key): Path<String>,
     JsonBody(input): JsonBody<OwnerInput>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    if state.store.agenda(Utc::now().date_naive()).await?.iter().all(|i| i.key != key) {
+    if state.store.agenda(crate::today()).await?.iter().all(|i| i.key != key) {
         return Err(ApiError::not_found(format!("no agenda item with key {key}")));
     }
     state.store.set_owner(&user.actor(), &key, input.user).await?;

@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use pcplan_domain::clock::{ClockSettings, PapersCheck};
 use pcplan_domain::meeting::{Meeting, MeetingWarning};
 use pcplan_domain::{BodyId, Calendar, HolidayOverride, MeetingId};
@@ -49,7 +49,7 @@ pub struct MeetingJson {
 
 fn meeting_json(meeting: Meeting, calendar: &Calendar) -> Result<MeetingJson, ApiError> {
     let papers = meeting.papers_check(calendar).map_err(|e| ApiError::Internal(e.to_string()))?;
-    let overdue = papers.is_none() && Utc::now().date_naive() > meeting.papers_due_on;
+    let overdue = papers.is_none() && crate::today() > meeting.papers_due_on;
     let warnings = meeting
         .warnings(calendar)
         .into_iter()

@@ -95,7 +95,7 @@ async fn body_feed(State(state): State<AppState>, Path(id): Path<String>) -> Res
     let body_id: BodyId = id.parse().map_err(|_| PageError::NotFound)?;
     let body = state.store.body(body_id).await?.ok_or(PageError::NotFound)?;
     let mut events = meeting_events(&state, &[body_id]).await?;
-    let agenda = state.store.agenda(Utc::now().date_naive()).await?;
+    let agenda = state.store.agenda(crate::today()).await?;
     events.extend(agenda.iter().filter(|i| i.body_id == body_id).map(item_event));
     Ok(respond(&format!("{} deadlines", body.name), events))
 }
@@ -105,7 +105,7 @@ async fn personal_feed(State(state): State<AppState>, Path(token): Path<String>)
     let user = state.store.feed_user(&session_hash(&token)).await?.ok_or(PageError::NotFound)?;
     let bodies: Vec<BodyId> = state.store.bodies().await?.into_iter().map(|b| b.id).collect();
     let mut events = meeting_events(&state, &bodies).await?;
-    let agenda = state.store.agenda(Utc::now().date_naive()).await?;
+    let agenda = state.store.agenda(crate::today()).await?;
     events.extend(agenda.iter().filter(|i| i.owner == Some(user.id)).map(item_event));
     Ok(respond(&format!("pcplan: {}", user.display_name), events))
 }

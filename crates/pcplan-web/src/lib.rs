@@ -71,6 +71,13 @@ impl Default for WebConfig {
     }
 }
 
+/// Today's date where the server runs. Deadlines are dates in England and Wales, so a
+/// server should run with `TZ=Europe/London`; the reminders engine uses the same date,
+/// so the dashboard and the e-mails never disagree about what is overdue.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// The largest request body accepted: a whole plan file of several hundred records is
 /// well under 1 MiB.
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;

@@ -216,7 +216,7 @@ fn demo_section() -> String {
 
 /// Last financial year's annual report, which [`demo_app`] stores.
 fn demo_obligation() -> String {
-    let last_year = pcplan_domain::FinancialYear::containing(chrono::Utc::now().date_naive()).0 - 1;
+    let last_year = pcplan_domain::FinancialYear::containing(pcplan_web::today()).0 - 1;
     let kind = pcplan_domain::obligation::ObligationKind::AnnualReport;
     pcplan_domain::obligation::obligation_id(pcplan_demo::ids::BODY, kind, last_year).to_string()
 }
@@ -234,7 +234,7 @@ fn fill(path: &str) -> String {
 async fn demo_app() -> TestApp {
     let app = TestApp::with_demo().await;
     let actor = pcplan_store::Actor::system("test");
-    app.store.ensure_obligations(&actor, chrono::Utc::now().date_naive()).await.expect("obligations");
+    app.store.ensure_obligations(&actor, pcplan_web::today()).await.expect("obligations");
     // The Panel meeting of 3 February 2014 and one holiday override (7 June 2030), so
     // the routes that record papers or remove an override have one to change.
     app.store.create_meeting(&actor, &pcplan_demo::process::panel_meeting_2014()).await.expect("meeting");

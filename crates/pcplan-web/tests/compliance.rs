@@ -3,7 +3,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use common::{TestApp, encode};
 use pcplan_domain::FinancialYear;
 use pcplan_domain::obligation::{ObligationKind, obligation_id};
@@ -14,7 +14,7 @@ fn obligation_path(kind: ObligationKind, cycle: i32) -> String {
 }
 
 fn last_financial_year() -> i32 {
-    FinancialYear::containing(Utc::now().date_naive()).0 - 1
+    FinancialYear::containing(pcplan_web::today()).0 - 1
 }
 
 #[tokio::test]
@@ -60,7 +60,7 @@ async fn editors_bring_recurring_obligations_up_to_date_and_record_them_with_evi
     let form = app.get(&path, Some(&cookie)).await;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.main().contains("Date to confirm"), "the annual report date is a setting: {}", form.main());
-    let tomorrow = Utc::now().date_naive() + chrono::Duration::days(1);
+    let tomorrow = pcplan_web::today() + chrono::Duration::days(1);
     let future = format!(
         "on-day={}&on-month={}&on-year={}&by=Chief+Executive",
         tomorrow.day(),
@@ -90,10 +90,10 @@ async fn editors_bring_recurring_obligations_up_to_date_and_record_them_with_evi
     let not_required =
         app.post_form(&path, "outcome=not_required&on-day=1&on-month=10&on-year=2025&by=X", Some(&cookie));
     assert_eq!(not_required.await.status, StatusCode::SEE_OTHER, "the outcome field is not offered, so it is ignored");
-    let revised = obligation_path(ObligationKind::PreceptRevised, Utc::now().date_naive().year());
+    let revised = obligation_path(ObligationKind::PreceptRevised, pcplan_web::today().year());
     let revised_page = app.get(&revised, Some(&cookie)).await;
     assert!(revised_page.main().contains("It was not required this year"));
-    let body = format!("outcome=not_required&on-day=1&on-month=2&on-year={}&by=OPCC", Utc::now().date_naive().year());
+    let body = format!("outcome=not_required&on-day=1&on-month=2&on-year={}&by=OPCC", pcplan_web::today().year());
     assert_eq!(app.post_form(&revised, &body, Some(&cookie)).await.status, StatusCode::SEE_OTHER);
     assert!(app.get(&revised, Some(&cookie)).await.main().contains("Not required"));
 }
@@ -101,7 +101,7 @@ async fn editors_bring_recurring_obligations_up_to_date_and_record_them_with_evi
 #[tokio::test]
 async fn owners_are_set_from_the_dashboard_and_shown_there() {
     let app = TestApp::with_demo().await;
-    app.store.ensure_obligations(&Actor::system("test"), Utc::now().date_naive()).await.expect("obligations");
+    app.store.ensure_obligations(&Actor::system("test"), pcplan_web::today()).await.expect("obligations");
     let editor = app.user("owner-to-be", Role::Editor).await;
     let cookie = app.signed_in(Role::Editor).await;
     let id = obligation_id(pcplan_demo::ids::BODY, ObligationKind::AnnualReport, last_financial_year() + 1);
@@ -114,13 +114,13 @@ async fn owners_are_set_from_the_dashboard_and_shown_there() {
         page.main().contains(&format!(r#"<option value="{}" selected>"#, editor.id)),
         "the owner is selected on the dashboard"
     );
-    let agenda = app.store.agenda(Utc::now().date_naive()).await.expect("agenda");
+    let agenda = app.store.agenda(pcplan_web::today()).await.expect("agenda");
     assert_eq!(agenda.iter().find(|i| i.key == key).and_then(|i| i.owner), Some(editor.id));
     let unknown = format!("key={}&owner={}", encode("meeting:nothing:papers"), editor.id);
     assert_eq!(app.post_form("/staff/owners", &unknown, Some(&cookie)).await.status, StatusCode::NOT_FOUND);
     let cleared = app.post_form("/staff/owners", &format!("key={}&owner=", encode(&key)), Some(&cookie)).await;
     assert_eq!(cleared.status, StatusCode::SEE_OTHER);
-    let agenda = app.store.agenda(Utc::now().date_naive()).await.expect("agenda");
+    let agenda = app.store.agenda(pcplan_web::today()).await.expect("agenda");
     assert_eq!(agenda.iter().find(|i| i.key == key).and_then(|i| i.owner), None);
 }
 

@@ -115,10 +115,7 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
     }
     // The recurring obligations of today's cycles (annual reports, precept, equality,
     // plan issue), so the compliance dashboard shows the year ahead.
-    store
-        .ensure_obligations(&actor, chrono::Utc::now().date_naive())
-        .await
-        .context("adding the recurring deadlines")?;
+    store.ensure_obligations(&actor, pcplan_web::today()).await.context("adding the recurring deadlines")?;
     let password = random_password()?;
     let hash = pcplan_web::auth::hash_password(&password, false).context("hashing the demo password")?;
     match store.user_by_username(DEMO_ADMIN).await? {

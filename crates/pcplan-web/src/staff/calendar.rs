@@ -13,7 +13,7 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use pcplan_domain::HolidayOverride;
 use pcplan_domain::calendar::{FIRST_YEAR, LAST_YEAR};
 use serde::Deserialize;
@@ -148,7 +148,7 @@ pub async fn page(
     user: CurrentUser,
     Query(query): Query<CalendarQuery>,
 ) -> Result<Response, PageError> {
-    let this_year = Utc::now().date_naive().year().clamp(FIRST_YEAR, LAST_YEAR);
+    let this_year = crate::today().year().clamp(FIRST_YEAR, LAST_YEAR);
     let notice = match query.done.as_deref() {
         Some("added") => Some(String::from("Override added")),
         Some("removed") => Some(String::from("Override removed")),
@@ -212,7 +212,7 @@ pub async fn add(
         }
     }
     let year = date.map(|d| d.year()).filter(|y| (FIRST_YEAR..=LAST_YEAR).contains(y));
-    let year = year.unwrap_or_else(|| Utc::now().date_naive().year().clamp(FIRST_YEAR, LAST_YEAR));
+    let year = year.unwrap_or_else(|| crate::today().year().clamp(FIRST_YEAR, LAST_YEAR));
     let page = build(&state, &user, year, &values, errors, None).await?;
     render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }

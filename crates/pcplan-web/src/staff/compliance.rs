@@ -13,7 +13,6 @@
 use askama::Template;
 use axum::extract::{Form, Query, State};
 use axum::response::Response;
-use chrono::Utc;
 use pcplan_domain::UserId;
 use pcplan_domain::agenda::{DueItem, Standing};
 use serde::Deserialize;
@@ -90,7 +89,7 @@ pub async fn page(
     user: CurrentUser,
     Query(done): Query<DoneQuery>,
 ) -> Result<Response, PageError> {
-    let today = Utc::now().date_naive();
+    let today = crate::today();
     let users = state.store.users().await?;
     let names: Vec<(UserId, String)> = users.iter().map(|u| (u.id, u.display_name.clone())).collect();
     let (mut overdue, mut soon, mut later, mut finished) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -157,7 +156,7 @@ pub async fn page(
 /// today that are not stored yet. Running it twice adds nothing the second time.
 pub async fn ensure(State(state): State<AppState>, user: CurrentUser) -> Result<Response, PageError> {
     require_editor(&user)?;
-    state.store.ensure_obligations(&user.actor(), Utc::now().date_naive()).await?;
+    state.store.ensure_obligations(&user.actor(), crate::today()).await?;
     Ok(see_other("/staff/compliance?done=obligations"))
 }
 
@@ -182,7 +181,7 @@ pub async fn set_owner(
         "" => None,
         raw => Some(raw.parse::<UserId>().map_err(|_| PageError::NotFound)?),
     };
-    if state.store.agenda(Utc::now().date_naive()).await?.iter().all(|i| i.key != form.key) {
+    if state.store.agenda(crate::today()).await?.iter().all(|i| i.key != form.key) {
         return Err(PageError::NotFound);
     }
     state.store.set_owner(&user.actor(), &form.key, owner).await?;

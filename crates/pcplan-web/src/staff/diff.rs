@@ -219,12 +219,8 @@ pub async fn print(
     let id = parse_plan_id(&plan)?;
     let draft = load_draft(&state, id).await?;
     let (_, _, _, summary) = compare(&state, id, &query).await?;
-    let page = PrintPage {
-        css: PRINT_CSS,
-        plan_title: draft.title.clone(),
-        summary,
-        printed_on: long_date(chrono::Utc::now().date_naive()),
-    };
+    let page =
+        PrintPage { css: PRINT_CSS, plan_title: draft.title.clone(), summary, printed_on: long_date(crate::today()) };
     let html = page.render()?;
     let mut response = (StatusCode::OK, Html(html)).into_response();
     // No script, no outside resource, and only this page's own style sheet.

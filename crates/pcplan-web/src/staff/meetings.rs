@@ -15,7 +15,7 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::{Datelike, NaiveDate, Utc, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use pcplan_domain::clock::PapersCheck;
 use pcplan_domain::meeting::{Meeting, MeetingWarning};
 use pcplan_domain::{BodyId, Calendar, MeetingId};
@@ -135,7 +135,7 @@ async fn build(
     notice: Option<String>,
 ) -> Result<MeetingsPage, PageError> {
     let calendar = state.store.calendar().await?;
-    let today = Utc::now().date_naive();
+    let today = crate::today();
     let bodies = state.store.bodies().await?;
     let empty = FormValues::default();
     let no_errors = FieldErrors::default();

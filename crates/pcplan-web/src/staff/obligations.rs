@@ -9,7 +9,6 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::Utc;
 use pcplan_domain::ObligationId;
 use pcplan_domain::agenda::Subject;
 use pcplan_domain::clock;
@@ -99,7 +98,7 @@ pub async fn complete(
     let mut errors = reader.errors;
     if let (Some(outcome), Some(on), true) = (outcome, on, errors.is_empty()) {
         let completion = Completion { outcome, on, by, note, link: Some(link).filter(|l| !l.trim().is_empty()) };
-        match state.store.complete_obligation(&user.actor(), id, completion, Utc::now().date_naive()).await {
+        match state.store.complete_obligation(&user.actor(), id, completion, crate::today()).await {
             Ok(_) => return Ok(see_other(&format!("/staff/obligations/{id}?done=recorded"))),
             Err(error) => match refusal(error)? {
                 Refusal::Message(message) => errors.add("on", message),
@@ -125,7 +124,7 @@ async fn build(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> Result<ObligationPage, PageError> {
-    let today = Utc::now().date_naive();
+    let today = crate::today();
     let key = Subject::Obligation { obligation: obligation.id }.key();
     let item = state.store.agenda(today).await?.into_iter().find(|i| i.key == key);
     let owner_id = item.as_ref().and_then(|i| i.owner).map(|u| u.to_string()).unwrap_or_default();

@@ -10,7 +10,6 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::Utc;
 use pcplan_domain::clock::PapersCheck;
 use pcplan_domain::process::{Evidence, PanelOutcome, ProcessKind, Step, StepState};
 use pcplan_domain::{PlanId, ProcessId, VersionNumber, diff_plans};
@@ -199,7 +198,7 @@ async fn build(
     };
 
     let due = process.due_dates(&settings);
-    let today = Utc::now().date_naive();
+    let today = crate::today();
     let rows = process
         .timeline(today, &due, differs)
         .into_iter()

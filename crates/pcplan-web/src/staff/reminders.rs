@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use chrono::Utc;
 use pcplan_store::ReminderState;
 
 use super::Crumb;
@@ -68,7 +67,7 @@ pub async fn page(State(state): State<AppState>, me: CurrentUser) -> Result<Resp
     let users: HashMap<_, _> = state.store.users().await?.into_iter().map(|u| (u.id, u.display_name)).collect();
     let agenda: HashMap<String, (String, String)> = state
         .store
-        .agenda(Utc::now().date_naive())
+        .agenda(crate::today())
         .await?
         .into_iter()
         .map(|item| (item.key, (format!("{} ({})", item.what, item.about), item.subject.staff_path())))
