@@ -78,3 +78,37 @@ pub fn short_or_long_term(elected_on: NaiveDate) -> Option<String> {
         None
     }
 }
+
+/// The election that began the term in force on `day`: the latest of the ordinary
+/// elections and the body's own terms (a by-election) on or before it.
+pub fn election_before(body: &crate::Body, day: NaiveDate) -> Option<NaiveDate> {
+    let ordinary = KNOWN.iter().rev().find(|e| e.on <= day).map(|e| e.on);
+    let by_term = body.terms.iter().map(|t| t.elected_on).filter(|d| *d <= day).max();
+    ordinary.max(by_term)
+}
+
+/// What staff should know about a plan's period: the term it was made in is not four
+/// years, or its end differs from the expiry the clock gives (PRSRA 2011 s.5(3)). Empty
+/// when neither.
+pub fn plan_period_notes(
+    body: &crate::Body,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    settings: &crate::clock::ClockSettings,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let Some(elected) = election_before(body, starts_on) else { return notes };
+    notes.extend(short_or_long_term(elected));
+    let expiry = crate::clock::plan_expiry(next_after(elected), settings).due;
+    if expiry != ends_on {
+        notes.push(format!(
+            "The plan's period ends on {}, but a plan made in the term that began with the election of {} has \
+             effect until {} (the end of the financial year of the next ordinary election, {}). Check the period.",
+            ends_on.format("%-d %B %Y"),
+            elected.format("%-d %B %Y"),
+            expiry.format("%-d %B %Y"),
+            next_after(elected).format("%-d %B %Y"),
+        ));
+    }
+    notes
+}

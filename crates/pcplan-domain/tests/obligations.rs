@@ -176,3 +176,26 @@ fn an_obligation_has_the_same_identity_on_every_run_and_a_different_one_per_cycl
     assert_ne!(a, obligation::obligation_id(BodyId::from_u128(2), ObligationKind::AnnualReport, 2013));
     assert_eq!(a.as_uuid().get_version_num(), 8);
 }
+
+#[test]
+fn a_plan_made_in_a_shortened_term_is_flagged_and_a_wrong_end_date_is_named() {
+    let settings = ClockSettings::default();
+    let first_term = Term {
+        holder: String::from("Bob Jones"),
+        elected_on: date(2012, 11, 15),
+        starts_on: date(2012, 11, 22),
+        ends_on: date(2016, 5, 11),
+    };
+    let body = body(vec![first_term]);
+    let notes = election::plan_period_notes(&body, date(2013, 4, 1), date(2017, 3, 31), &settings);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("3 years and 6 months"), "{notes:?}");
+    let wrong = election::plan_period_notes(&body, date(2013, 4, 1), date(2018, 3, 31), &settings);
+    assert!(wrong.iter().any(|n| n.contains("has effect until 31 March 2017")), "{wrong:?}");
+    let covid = election::plan_period_notes(&body, date(2021, 7, 1), date(2025, 3, 31), &settings);
+    assert_eq!(covid.len(), 1, "the period is right, the term short: {covid:?}");
+    assert!(covid[0].contains("3 years and 0 months"), "{covid:?}");
+    let four_years = election::plan_period_notes(&body, date(2021, 7, 1), date(2026, 3, 31), &settings);
+    assert!(four_years[1].contains("until 31 March 2025"), "planned as if the term were four years: {four_years:?}");
+    assert!(election::plan_period_notes(&body, date(2024, 7, 1), date(2029, 3, 31), &settings).is_empty());
+}

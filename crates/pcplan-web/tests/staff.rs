@@ -30,6 +30,7 @@ async fn every_staff_page_renders_for_an_editor() {
     let pages = [
         ("/staff".to_string(), "West Midlands Police and Crime Plan"),
         (plan.clone(), "Working draft"),
+        (plan.clone(), "lasts 3 years and 6 months, not four"),
         (format!("{plan}/header"), "Vision"),
         (format!("{plan}/items/new?kind=milestone&parent={item}"), "Due"),
         (format!("{plan}/items/{item}"), "Owner"),

@@ -59,6 +59,7 @@ async fn serve(args: ServerArgs, config: Config, demo: bool) -> anyhow::Result<E
         config: pcplan_web::WebConfig {
             secure_cookies: config.secure_cookies,
             session_hours: config.session_hours,
+            public_base_url: Some(config.public_url()),
             ..pcplan_web::WebConfig::default()
         },
     };

@@ -32,12 +32,24 @@ pub struct Config {
     pub session_hours: i64,
     /// The log filter, in `tracing` env-filter syntax.
     pub log: String,
-    /// The address staff reach pcplan at; links in e-mails start with it.
-    pub public_url: String,
+    /// The address staff reach pcplan at; links in e-mails and calendar feed links start
+    /// with it, and form posts from it are trusted behind a reverse proxy. When unset,
+    /// `http://<listen>`.
+    pub public_url: Option<String>,
     /// How e-mail leaves pcplan (`[mail]`).
     pub mail: crate::reminders::MailConfig,
     /// When deadline reminders are sent (`[reminders]`).
     pub reminders: crate::reminders::RemindersConfig,
+}
+
+impl Config {
+    /// The address staff reach pcplan at: `public_url`, or `http://<listen>` without it.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) if !url.trim().is_empty() => url.trim().to_string(),
+            _ => format!("http://{}", self.listen),
+        }
+    }
 }
 
 impl Default for Config {
@@ -49,7 +61,7 @@ impl Default for Config {
             secure_cookies: false,
             session_hours: 12,
             log: String::from("info,sqlx=warn,tower_http=info"),
-            public_url: String::from("http://127.0.0.1:8080"),
+            public_url: None,
             mail: crate::reminders::MailConfig::default(),
             reminders: crate::reminders::RemindersConfig::default(),
         }
@@ -130,7 +142,7 @@ impl Config {
         out.push_str(&format!("secure_cookies = {}\n", self.secure_cookies));
         out.push_str(&format!("session_hours = {}\n", self.session_hours));
         out.push_str(&format!("log = {:?}\n", self.log));
-        out.push_str(&format!("public_url = {:?}\n", self.public_url));
+        out.push_str(&format!("public_url = {:?}\n", self.public_url()));
         out.push_str(&crate::reminders::config_toml(&self.mail, &self.reminders));
         out
     }
@@ -174,8 +186,9 @@ session_hours = 12
 # The log filter, in tracing's env-filter syntax.
 log = "info,sqlx=warn,tower_http=info"
 
-# The address staff reach pcplan at. Links in reminder e-mails start with it.
-public_url = "http://127.0.0.1:8080"
+# The address staff reach pcplan at. Links in reminder e-mails and calendar feed links
+# start with it. Without it, http://<listen>.
+# public_url = "https://plan.example.org"
 
 # E-mail (deadline reminders). Environment variables for keys in a section use a
 # double underscore: PCPLAN_MAIL__SMTP_HOST, PCPLAN_REMINDERS__LEAD_DAYS="[14, 7, 1]".

@@ -173,11 +173,11 @@ impl Settings {
                 config.mail.from
             )
         })?;
-        let public_url = config.public_url.trim().trim_end_matches('/').to_string();
+        let public_url = config.public_url().trim_end_matches('/').to_string();
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) || public_url.contains(' ') {
             bail!(
                 "public_url: `{}` is not a web address; write the address staff use, like https://plan.example.org",
-                config.public_url
+                config.public_url()
             );
         }
         let mut lead_days = config.reminders.lead_days.clone();
@@ -417,6 +417,11 @@ pub async fn send_due(
     today: NaiveDate,
     dry_run: bool,
 ) -> pcplan_store::Result<Report> {
+    // The recurring obligations of today's cycles are added first (once each, ever), so a
+    // new financial year or precept round is reminded without anyone adding it by hand.
+    if !dry_run {
+        store.ensure_obligations(&pcplan_store::Actor::system("pcplan reminders"), today).await?;
+    }
     let items = store.agenda(today).await?;
     let users: HashMap<UserId, User> = store.users().await?.into_iter().map(|u| (u.id, u)).collect();
     let mut report = Report::default();
@@ -626,7 +631,7 @@ mod tests {
         assert!(Settings::from_config(&config).is_ok());
         config.mail.from = String::from("not an address");
         assert!(Settings::from_config(&config).expect_err("refused").to_string().starts_with("mail.from:"));
-        let config = Config { public_url: String::from("plan.example.org"), ..Config::default() };
+        let config = Config { public_url: Some(String::from("plan.example.org")), ..Config::default() };
         assert!(Settings::from_config(&config).expect_err("refused").to_string().starts_with("public_url:"));
         let mut config = Config::default();
         config.reminders.lead_days = vec![7, 400];

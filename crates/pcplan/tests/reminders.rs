@@ -171,7 +171,7 @@ impl World {
     fn config(&self, sink: Option<&Sink>) -> Config {
         let mut config = Config {
             data_dir: self.data(),
-            public_url: String::from("https://plan.example.org/"),
+            public_url: Some(String::from("https://plan.example.org/")),
             ..Config::default()
         };
         config.mail.from = String::from("pcplan <pcplan@plan.example.org>");

@@ -39,6 +39,9 @@ pub struct PlanPage {
     pub check_href: String,
     /// Whether edit links, move and delete buttons show (editors, on the draft).
     pub editable: bool,
+    /// A term that is not four years, or a period that ends on another day than the
+    /// statutory expiry (`election::plan_period_notes`).
+    pub period_notes: Vec<String>,
 }
 
 /// The banner message after a successful change, from the redirect's query.
@@ -70,7 +73,15 @@ pub async fn page(
     let id = parse_plan_id(&plan)?;
     let plan = load_draft(&state, id).await?;
     let base = plan_path(id);
+    let period_notes = match state.store.body(plan.body_id).await? {
+        Some(body) => {
+            let settings = state.store.clock_settings(body.id).await?;
+            pcplan_domain::election::plan_period_notes(&body, plan.starts_on, plan.ends_on, &settings)
+        }
+        None => Vec::new(),
+    };
     render(&PlanPage {
+        period_notes,
         layout: user.layout(format!("{} (working draft)", plan.title)),
         crumbs: vec![Crumb::new("Staff", "/staff")],
         notice: notice(&plan, &done),
