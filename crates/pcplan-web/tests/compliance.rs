@@ -183,3 +183,34 @@ async fn the_agenda_and_obligations_are_in_the_json_api() {
     let unknown = app.send_json(Method::PUT, "/api/v1/owners/nothing", &nobody, Some(&cookie)).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_deadline_calculator_works_out_every_date_that_follows_from_one_day() {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Viewer).await;
+    let empty = app.get("/staff/dates", Some(&cookie)).await;
+    assert_eq!(empty.status, StatusCode::OK);
+    assert!(!empty.main().contains("From "), "no answers before a date is entered");
+
+    let page = app.get("/staff/dates?on-day=3&on-month=2&on-year=2014", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let main = page.main();
+    for expected in [
+        "publish its papers by 24 January 2014 (5 clear working days before)",
+        "it may close on 17 March 2014 at the earliest (6 weeks)",
+        "the Panel&#39;s time to report ends on 3 March 2014 (28 days)",
+        "publish the response by 3 March 2014 (28 days)",
+        "goes to the Panel by 30 September 2014",
+        "Local Government Act 1972 s.100B(3)",
+    ] {
+        assert!(main.contains(expected) || main.contains(&expected.replace("&#39;", "'")), "{expected}: {main}");
+    }
+    let holiday = app.get("/staff/dates?on-day=8&on-month=5&on-year=2023", Some(&cookie)).await;
+    assert!(holiday.main().contains("8 May 2023 is not a working day"), "the coronation bank holiday");
+    let bad = app.get("/staff/dates?on-day=31&on-month=2&on-year=2014", Some(&cookie)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.main().contains("Date must be a real date"));
+    let far = app.get("/staff/dates?on-day=1&on-month=1&on-year=2150", Some(&cookie)).await;
+    assert_eq!(far.status, StatusCode::BAD_REQUEST);
+    assert!(far.main().contains("2150 is outside the years the calendar knows"), "{}", far.main());
+}

@@ -20,6 +20,7 @@ mod calendar;
 mod check;
 pub mod compliance;
 mod dashboard;
+mod dates;
 mod diff;
 pub mod forms;
 mod items;
@@ -78,6 +79,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/settings", get(settings::choose))
         .route("/staff/bodies/{body}/settings", get(settings::page).post(settings::save))
         .route("/staff/calendar", get(calendar::page))
+        .route("/staff/dates", get(dates::page))
         .route("/staff/calendar/overrides", post(calendar::add))
         .route("/staff/calendar/overrides/{date}/delete", post(calendar::remove))
         .route("/staff/meetings", get(meetings::page).post(meetings::schedule))
