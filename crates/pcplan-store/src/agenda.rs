@@ -14,20 +14,11 @@ use pcplan_domain::agenda::{self, BodyRecords, DueItem, PlanRef, ProcessRef};
 use pcplan_domain::clock::{FieldProblem, FieldProblems};
 use pcplan_domain::obligation::{self, Completion, Obligation, Outcome};
 use pcplan_domain::{BodyId, ObligationId, UserId};
-use serde::Serialize;
 
 use crate::audit::{self, Actor, Change};
-use crate::db::{Db, Tx, on_tx, timestamp};
+use crate::db::{Db, Tx, audit_json, on_tx, timestamp, to_json};
 use crate::error::{Result, StoreError, corrupt};
 use crate::{plans, processes, settings};
-
-fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| corrupt("record for writing", e))
-}
-
-fn value<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-}
 
 fn parse_obligation((id, data): (String, String)) -> Result<Obligation> {
     serde_json::from_str(&data).map_err(|e| corrupt(format!("obligation {id}"), e))
@@ -85,7 +76,7 @@ pub(crate) async fn ensure_obligations(db: &Db, actor: &Actor, today: NaiveDate)
                 entity: "obligation",
                 entity_id: stored.id.to_string(),
                 before: None,
-                after: Some(value(&stored)),
+                after: Some(audit_json(&stored)),
             };
             audit::append(&mut tx, actor, change).await?;
             added.push(stored);
@@ -133,8 +124,8 @@ pub(crate) async fn complete_obligation(
         action: "complete",
         entity: "obligation",
         entity_id: id.to_string(),
-        before: Some(value(&before)),
-        after: Some(value(&after)),
+        before: Some(audit_json(&before)),
+        after: Some(audit_json(&after)),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await?;

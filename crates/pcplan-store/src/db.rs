@@ -191,3 +191,15 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<chrono::DateTime<chrono::Utc
 pub(crate) fn parse_date(text: &str) -> Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| crate::error::corrupt(format!("date `{text}`"), e))
 }
+
+/// A record as the JSON text kept in its `data` column.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| crate::error::corrupt("record for writing", e))
+}
+
+/// A record as the JSON value the audit log keeps before and after a change.
+/// Serialising the domain's plain structs cannot fail; a failure would mean a bug in a
+/// `Serialize` impl, and an empty audit value is better than losing the change.
+pub(crate) fn audit_json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
+}

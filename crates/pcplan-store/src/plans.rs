@@ -14,7 +14,7 @@ use pcplan_domain::{
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Actor, Change};
-use crate::db::{Db, Tx, on_tx, parse_date, parse_timestamp, timestamp};
+use crate::db::{Db, Tx, audit_json, on_tx, parse_date, parse_timestamp, timestamp, to_json};
 use crate::error::{Result, StoreError, corrupt};
 
 /// A plan as listed: enough to choose one.
@@ -61,16 +61,6 @@ pub enum MoveDirection {
     Down,
 }
 
-fn json<T: Serialize>(value: &T) -> serde_json::Value {
-    // Serialising the domain's plain structs cannot fail; a failure would mean a bug in
-    // a Serialize impl, and an empty audit value is better than losing the change.
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-}
-
-fn text<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| corrupt("record for writing", e))
-}
-
 // ---- bodies ----
 
 const INSERT_BODY: &str = "INSERT INTO bodies (id, name, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)";
@@ -82,7 +72,7 @@ pub(crate) async fn load_body(tx: &mut Tx, id: BodyId) -> Result<Option<Body>> {
 }
 
 async fn insert_body(tx: &mut Tx, body: &Body) -> Result<()> {
-    let data = text(body)?;
+    let data = to_json(body)?;
     let now = timestamp(Utc::now());
     on_tx!(tx, c => sqlx::query(INSERT_BODY).bind(body.id.to_string()).bind(&body.name).bind(&data).bind(&now)
         .execute(&mut *c).await?.rows_affected());
@@ -100,7 +90,7 @@ pub(crate) async fn create_body(db: &Db, actor: &Actor, body: &Body) -> Result<(
         entity: "body",
         entity_id: body.id.to_string(),
         before: None,
-        after: Some(json(body)),
+        after: Some(audit_json(body)),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
@@ -117,15 +107,15 @@ pub(crate) async fn update_body(db: &Db, actor: &Actor, body: &Body) -> Result<(
             plan.validate(&body.areas)?;
         }
     }
-    let data = text(body)?;
+    let data = to_json(body)?;
     on_tx!(&mut tx, c => sqlx::query("UPDATE bodies SET name = $1, data = $2, updated_at = $3 WHERE id = $4")
         .bind(&body.name).bind(&data).bind(timestamp(Utc::now())).bind(body.id.to_string()).execute(&mut *c).await?.rows_affected());
     let change = Change {
         action: "update",
         entity: "body",
         entity_id: body.id.to_string(),
-        before: Some(json(&before)),
-        after: Some(json(body)),
+        before: Some(audit_json(&before)),
+        after: Some(audit_json(body)),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
@@ -209,7 +199,7 @@ async fn insert_plan_row(tx: &mut Tx, plan: &Plan) -> Result<()> {
 }
 
 async fn insert_item(tx: &mut Tx, plan: PlanId, item: &Item, position: i64, actor: &Actor) -> Result<()> {
-    let data = text(item)?;
+    let data = to_json(item)?;
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO plan_items (id, plan_id, parent_id, position, kind, data, updated_at, updated_by) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
@@ -249,7 +239,7 @@ pub(crate) async fn create_plan(db: &Db, actor: &Actor, plan: &Plan) -> Result<(
         entity: "plan",
         entity_id: plan.id.to_string(),
         before: None,
-        after: Some(json(plan)),
+        after: Some(audit_json(plan)),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
@@ -307,8 +297,8 @@ pub(crate) async fn update_plan_header(db: &Db, actor: &Actor, id: PlanId, heade
         action: "update",
         entity: "plan",
         entity_id: id.to_string(),
-        before: Some(json(&before)),
-        after: Some(json(&PlanHeader::of(&plan))),
+        before: Some(audit_json(&before)),
+        after: Some(audit_json(&PlanHeader::of(&plan))),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
@@ -330,7 +320,7 @@ pub(crate) async fn add_item(db: &Db, actor: &Actor, plan_id: PlanId, item: &Ite
         entity: "item",
         entity_id: item.id.to_string(),
         before: None,
-        after: Some(json(item)),
+        after: Some(audit_json(item)),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
@@ -347,7 +337,7 @@ pub(crate) async fn update_item(db: &Db, actor: &Actor, plan_id: PlanId, item: &
         return Ok(());
     }
     plan.validate(&body.areas)?;
-    let data = text(item)?;
+    let data = to_json(item)?;
     on_tx!(&mut tx, c => sqlx::query(
         "UPDATE plan_items SET parent_id = $1, kind = $2, data = $3, updated_at = $4, updated_by = $5 \
          WHERE plan_id = $6 AND id = $7")
@@ -363,8 +353,8 @@ pub(crate) async fn update_item(db: &Db, actor: &Actor, plan_id: PlanId, item: &
         action: "update",
         entity: "item",
         entity_id: item.id.to_string(),
-        before: Some(json(&before)),
-        after: Some(json(item)),
+        before: Some(audit_json(&before)),
+        after: Some(audit_json(item)),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
@@ -462,8 +452,13 @@ pub(crate) async fn delete_item(db: &Db, actor: &Actor, plan_id: PlanId, id: Ite
     plan.validate(&body.areas)?;
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM plan_items WHERE plan_id = $1 AND id = $2")
         .bind(plan_id.to_string()).bind(id.to_string()).execute(&mut *c).await?.rows_affected());
-    let change =
-        Change { action: "delete", entity: "item", entity_id: id.to_string(), before: Some(json(&item)), after: None };
+    let change = Change {
+        action: "delete",
+        entity: "item",
+        entity_id: id.to_string(),
+        before: Some(audit_json(&item)),
+        after: None,
+    };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
 }
@@ -508,7 +503,7 @@ async fn load_version(tx: &mut Tx, plan_id: PlanId, number: VersionNumber) -> Re
 
 async fn insert_version(tx: &mut Tx, version: &PlanVersion) -> Result<()> {
     let meta = &version.meta;
-    let content = text(&version.plan)?;
+    let content = to_json(&version.plan)?;
     on_tx!(tx, c => sqlx::query(
         "INSERT INTO plan_versions (plan_id, number, kind, label, effective_on, made_at, made_by, content_hash, content) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
@@ -557,7 +552,7 @@ pub(crate) async fn make_version(
         entity: "version",
         entity_id: format!("{plan_id}/{number}"),
         before: None,
-        after: Some(json(&meta)),
+        after: Some(audit_json(&meta)),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await?;

@@ -12,7 +12,7 @@ use pcplan_domain::{BodyId, MeetingId, PlanId, ProcessId};
 use serde::Serialize;
 
 use crate::audit::{self, Actor, Change};
-use crate::db::{Db, Tx, on_tx, timestamp};
+use crate::db::{Db, Tx, audit_json, on_tx, timestamp, to_json};
 use crate::error::{Result, StoreError, corrupt};
 
 /// A stored process with its identity, plan and the Panel meeting that considers it.
@@ -22,14 +22,6 @@ pub struct StoredProcess {
     pub plan_id: PlanId,
     pub meeting_id: Option<MeetingId>,
     pub process: Process,
-}
-
-fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| corrupt("record for writing", e))
-}
-
-fn value<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
 pub(crate) async fn create_meeting(db: &Db, actor: &Actor, meeting: &Meeting) -> Result<()> {
@@ -60,7 +52,7 @@ pub(crate) async fn insert_meeting(tx: &mut Tx, actor: &Actor, meeting: &Meeting
         entity: "meeting",
         entity_id: meeting.id.to_string(),
         before: None,
-        after: Some(value(meeting)),
+        after: Some(audit_json(meeting)),
     };
     audit::append(tx, actor, change).await
 }
@@ -118,8 +110,8 @@ pub(crate) async fn set_papers_published(
         action: "papers_published",
         entity: "meeting",
         entity_id: id.to_string(),
-        before: Some(value(&before)),
-        after: Some(value(&after)),
+        before: Some(audit_json(&before)),
+        after: Some(audit_json(&after)),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await?;
@@ -166,7 +158,7 @@ pub(crate) async fn create_process(
         entity: "process",
         entity_id: id.to_string(),
         before: None,
-        after: Some(value(&stored)),
+        after: Some(audit_json(&stored)),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await?;
@@ -241,7 +233,7 @@ pub(crate) async fn record_step(
         entity: "process",
         entity_id: id.to_string(),
         before: None,
-        after: Some(serde_json::json!({ "step": step.as_str(), "evidence": value(evidence) })),
+        after: Some(serde_json::json!({ "step": step.as_str(), "evidence": audit_json(evidence) })),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await?;

@@ -18,16 +18,11 @@ use pcplan_domain::calendar::{FIRST_YEAR, LAST_YEAR};
 use pcplan_domain::clock::{ClockSettings, FieldProblem, FieldProblems};
 use pcplan_domain::meeting::Meeting;
 use pcplan_domain::{BodyId, Calendar, HolidayOverride, MeetingId};
-use serde::Serialize;
 
 use crate::audit::{self, Actor, Change};
-use crate::db::{Db, Tx, on_tx, parse_date, timestamp};
+use crate::db::{Db, Tx, audit_json, on_tx, parse_date, timestamp};
 use crate::error::{Result, StoreError, corrupt};
 use crate::{plans, processes};
-
-fn json<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
-}
 
 fn body_missing(body: BodyId) -> StoreError {
     StoreError::NotFound { what: format!("body {body}") }
@@ -80,8 +75,8 @@ pub(crate) async fn set_clock_settings(db: &Db, actor: &Actor, body: BodyId, set
         action: "update",
         entity: "clock_settings",
         entity_id: body.to_string(),
-        before: Some(json(&before)),
-        after: Some(json(settings)),
+        before: Some(audit_json(&before)),
+        after: Some(audit_json(settings)),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
@@ -164,7 +159,7 @@ pub(crate) async fn add_holiday_override(db: &Db, actor: &Actor, entry: &Holiday
         entity: "holiday_override",
         entity_id: entry.date.to_string(),
         before: None,
-        after: Some(json(&entry)),
+        after: Some(audit_json(&entry)),
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
@@ -181,7 +176,7 @@ pub(crate) async fn remove_holiday_override(db: &Db, actor: &Actor, date: NaiveD
         action: "delete",
         entity: "holiday_override",
         entity_id: date.to_string(),
-        before: Some(json(&before)),
+        before: Some(audit_json(&before)),
         after: None,
     };
     audit::append(&mut tx, actor, change).await?;
