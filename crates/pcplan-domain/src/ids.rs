@@ -104,3 +104,24 @@ uuid_id!(
     /// precept date, equality publications, a plan to issue.
     ObligationId
 );
+uuid_id!(
+    /// A board that meets: the Police and Crime Panel, the Strategic Policing and Crime
+    /// Board, an audit and risk panel, a local policing and crime board.
+    BoardId
+);
+uuid_id!(
+    /// A member of a board.
+    MemberId
+);
+uuid_id!(
+    /// A paper published for a meeting: an agenda, a report, minutes.
+    PaperId
+);
+uuid_id!(
+    /// A report of the Panel to the Commissioner, with its recommendations.
+    ReportId
+);
+uuid_id!(
+    /// A Notice of Decision.
+    DecisionId
+);

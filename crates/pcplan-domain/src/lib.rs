@@ -27,7 +27,10 @@ pub use calendar::{BankHoliday, Calendar, CalendarError, DayRule, HolidayOverrid
 pub use check::{ContentsReport, FurtherFunction, StatutoryElement, check_contents};
 pub use diff::{Change, ChangeKind, FieldChange, Move, VariationSummary, diff_plans};
 pub use file::{PlanFile, content_hash};
-pub use ids::{BodyId, ItemId, MeetingId, ObligationId, PlanId, ProcessId, UserId, VersionNumber};
+pub use ids::{
+    BoardId, BodyId, DecisionId, ItemId, MeetingId, MemberId, ObligationId, PaperId, PlanId, ProcessId, ReportId,
+    UserId, VersionNumber,
+};
 pub use money::{FinancialYear, Pence};
 pub use plan::{
     Action, ActionPlan, Ambition, Baseline, Commitment, Direction, Frequency, Grant, Item, LocalPlan, Measure,
