@@ -40,7 +40,15 @@ pub fn panel_meeting_2014() -> Meeting {
 }
 
 fn evidence(on: chrono::NaiveDate, by: &str, note: &str) -> Evidence {
-    Evidence { on, by: by.to_string(), note: note.to_string(), link: None, version: None, panel_outcome: None }
+    Evidence {
+        on,
+        by: by.to_string(),
+        note: note.to_string(),
+        link: None,
+        version: None,
+        panel_outcome: None,
+        decision: None,
+    }
 }
 
 /// The steps of the 2014 variation in the order they were recorded.

@@ -11,6 +11,7 @@ pub mod body;
 pub mod calendar;
 pub mod check;
 pub mod clock;
+pub mod decision;
 pub mod diff;
 pub mod election;
 pub mod file;

@@ -154,6 +154,10 @@ pub struct Evidence {
     /// For the Panel step only.
     #[serde(default)]
     pub panel_outcome: Option<PanelOutcome>,
+    /// The Notice of Decision that issued the plan or variation (the "plan issued" step).
+    /// Skipped when absent, so evidence recorded before decisions existed reads the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<crate::ids::DecisionId>,
 }
 
 /// A process and the steps recorded so far.

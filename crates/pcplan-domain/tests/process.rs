@@ -9,7 +9,15 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn on(day: NaiveDate) -> Evidence {
-    Evidence { on: day, by: String::from("OPCC"), note: String::new(), link: None, version: None, panel_outcome: None }
+    Evidence {
+        on: day,
+        by: String::from("OPCC"),
+        note: String::new(),
+        link: None,
+        version: None,
+        panel_outcome: None,
+        decision: None,
+    }
 }
 
 fn panel(day: NaiveDate, outcome: PanelOutcome) -> Evidence {

@@ -10,6 +10,7 @@
 mod agenda;
 mod audit;
 mod db;
+mod decisions;
 mod error;
 mod feeds;
 mod plans;
@@ -25,6 +26,7 @@ use pcplan_domain::{
 
 pub use audit::{Actor, AuditEntry, AuditReport, BrokenLink};
 pub use db::Backend;
+pub use decisions::DecisionFilter;
 pub use error::{Result, StoreError};
 pub use plans::{MoveDirection, PlanHeader, PlanSummary};
 pub use processes::StoredProcess;
@@ -334,6 +336,92 @@ impl Store {
         evidence: &pcplan_domain::process::Evidence,
     ) -> Result<StoredProcess> {
         processes::record_step(&self.db, actor, id, step, evidence).await
+    }
+
+    // ---- the register of Notices of Decision ----
+
+    /// A body's register settings (the year basis of numbers); defaults when none saved.
+    pub async fn register_settings(&self, body: BodyId) -> Result<pcplan_domain::decision::RegisterSettings> {
+        decisions::register_settings(&self.db, body).await
+    }
+
+    /// Saves a body's register settings; changing the year basis once a number was given
+    /// is refused.
+    pub async fn set_register_settings(
+        &self,
+        actor: &Actor,
+        body: BodyId,
+        settings: &pcplan_domain::decision::RegisterSettings,
+    ) -> Result<()> {
+        decisions::set_register_settings(&self.db, actor, body, settings).await
+    }
+
+    /// Makes a draft decision and gives it the next number of its body's numbering year,
+    /// inside the write transaction, so numbers are never shared, reused or skipped.
+    pub async fn create_decision(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::DecisionId,
+        body: BodyId,
+        drafted_on: NaiveDate,
+        content: &pcplan_domain::decision::DecisionContent,
+    ) -> Result<pcplan_domain::decision::Decision> {
+        decisions::create_decision(&self.db, actor, id, body, drafted_on, content).await
+    }
+
+    /// Records a decision made before the register was kept here, with its own number.
+    pub async fn import_decision(&self, actor: &Actor, decision: &pcplan_domain::decision::Decision) -> Result<()> {
+        decisions::import_decision(&self.db, actor, decision).await
+    }
+
+    pub async fn decision(&self, id: pcplan_domain::DecisionId) -> Result<Option<pcplan_domain::decision::Decision>> {
+        decisions::decision(&self.db, id).await
+    }
+
+    /// The register, newest number first, filtered.
+    pub async fn decisions(&self, filter: &DecisionFilter) -> Result<Vec<pcplan_domain::decision::Decision>> {
+        decisions::decisions(&self.db, filter).await
+    }
+
+    /// Replaces a draft's content; refused once it is signed or withdrawn.
+    pub async fn update_decision(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::DecisionId,
+        content: &pcplan_domain::decision::DecisionContent,
+    ) -> Result<pcplan_domain::decision::Decision> {
+        decisions::update_decision(&self.db, actor, id, content).await
+    }
+
+    /// Signs, and so publishes, a draft; its content is frozen from then on.
+    pub async fn sign_decision(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::DecisionId,
+        signature: &pcplan_domain::decision::Signature,
+        today: NaiveDate,
+    ) -> Result<pcplan_domain::decision::Decision> {
+        decisions::sign_decision(&self.db, actor, id, signature, today).await
+    }
+
+    /// Withdraws a draft; it keeps its number, marked withdrawn.
+    pub async fn withdraw_decision(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::DecisionId,
+        withdrawal: &pcplan_domain::decision::Withdrawal,
+    ) -> Result<pcplan_domain::decision::Decision> {
+        decisions::withdraw_decision(&self.db, actor, id, withdrawal).await
+    }
+
+    /// Appends a correction note to a signed decision.
+    pub async fn correct_decision(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::DecisionId,
+        correction: &pcplan_domain::decision::Correction,
+    ) -> Result<pcplan_domain::decision::Decision> {
+        decisions::correct_decision(&self.db, actor, id, correction).await
     }
 
     // ---- users and sessions ----
