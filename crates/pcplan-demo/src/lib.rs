@@ -26,10 +26,13 @@ macro_rules! ymd {
     };
 }
 
+pub mod boards;
 mod build;
+pub mod decisions;
 pub mod ids;
 mod issued;
 pub mod process;
+pub mod report;
 mod varied;
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};

@@ -34,8 +34,15 @@ pub fn panel_meeting_2014() -> Meeting {
         day_rule: pcplan_domain::DayRule::Working,
         papers_due_on: ymd!(2014, 1, 24),
         papers_published_on: None,
+        board_id: None,
+        place: String::new(),
+        status: pcplan_domain::meeting::MeetingStatus::Scheduled,
+        agenda: Vec::new(),
+        attendance: Vec::new(),
+        minutes: None,
     });
     meeting.papers_published_on = Some(ymd!(2014, 1, 29));
+    meeting.board_id = Some(crate::boards::PANEL);
     meeting
 }
 
@@ -120,10 +127,12 @@ pub fn variation_steps_2014() -> Vec<(Step, Evidence)> {
             Step::PlanIssued,
             Evidence {
                 version: Some(VersionNumber(4)),
+                // Issued by a Notice of Decision (illustrative, see `decisions`).
+                decision: Some(crate::decisions::DECISION_VARIATION_2014),
                 ..evidence(
                     ymd!(2014, 2, 25),
                     "Police and Crime Commissioner",
-                    "Illustrative date. Plan as varied, February 2014.",
+                    "Illustrative date. Plan as varied, February 2014, issued by decision 011/2014.",
                 )
             },
         ),

@@ -703,9 +703,11 @@ mod tests {
 
     #[test]
     fn each_missing_field_is_named() {
-        let mut c = DecisionContent::default();
-        c.confidentiality = Confidentiality::Confidential { exemption: String::new() };
-        c.contact.email = String::from("not an address");
+        let c = DecisionContent {
+            confidentiality: Confidentiality::Confidential { exemption: String::new() },
+            contact: ContactOfficer { email: String::from("not an address"), ..Default::default() },
+            ..Default::default()
+        };
         let fields: Vec<String> = c.check().expect_err("empty").0.into_iter().map(|p| p.field).collect();
         assert_eq!(
             fields,

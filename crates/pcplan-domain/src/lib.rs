@@ -7,6 +7,7 @@
 //! tested with plain values and every result is reproducible.
 
 pub mod agenda;
+pub mod board;
 pub mod body;
 pub mod calendar;
 pub mod check;
@@ -19,8 +20,10 @@ pub mod ids;
 pub mod meeting;
 pub mod money;
 pub mod obligation;
+pub mod paper;
 pub mod plan;
 pub mod process;
+pub mod report;
 pub mod version;
 
 pub use body::{Area, Body, Nation, Term};

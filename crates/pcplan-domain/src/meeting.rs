@@ -62,7 +62,9 @@ pub enum MeetingStatus {
     #[default]
     Scheduled,
     Held,
-    Cancelled { reason: String },
+    Cancelled {
+        reason: String,
+    },
 }
 
 impl MeetingStatus {
@@ -125,7 +127,9 @@ pub enum Attended {
     Present,
     Apologies,
     /// Present as the substitute for another member.
-    Substitute { for_member: MemberId },
+    Substitute {
+        for_member: MemberId,
+    },
 }
 
 /// One member's attendance: `{"member_id": "…", "attended": "present"}`. Not
@@ -225,7 +229,8 @@ impl Meeting {
             if item.number.trim().is_empty() {
                 problems.push(FieldProblem::new(at("number"), "is empty; number the item, like `5`"));
             } else if self.agenda[..n].iter().any(|i| i.number == item.number) {
-                problems.push(FieldProblem::new(at("number"), format!("item {} is already on the agenda", item.number)));
+                problems
+                    .push(FieldProblem::new(at("number"), format!("item {} is already on the agenda", item.number)));
             }
             if item.title.trim().is_empty() {
                 problems.push(FieldProblem::new(at("title"), "is empty; give the item's title"));

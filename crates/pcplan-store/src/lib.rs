@@ -9,13 +9,16 @@
 
 mod agenda;
 mod audit;
+mod boards;
 mod db;
 mod decisions;
 mod error;
 mod feeds;
+mod papers;
 mod plans;
 mod processes;
 mod reminders;
+mod reports;
 mod settings;
 mod users;
 
@@ -28,6 +31,7 @@ pub use audit::{Actor, AuditEntry, AuditReport, BrokenLink};
 pub use db::Backend;
 pub use decisions::DecisionFilter;
 pub use error::{Result, StoreError};
+pub use papers::NewPaper;
 pub use plans::{MoveDirection, PlanHeader, PlanSummary};
 pub use processes::StoredProcess;
 pub use reminders::{NewReminder, Reminder, ReminderState};
@@ -193,6 +197,125 @@ impl Store {
         held_on: NaiveDate,
     ) -> Result<pcplan_domain::meeting::Meeting> {
         settings::schedule_meeting(&self.db, actor, id, body, title, held_on).await
+    }
+
+    // ---- boards, members, meeting records and papers ----
+
+    /// Stores a new board of a body; a local board must name one of the body's areas.
+    pub async fn create_board(&self, actor: &Actor, board: &pcplan_domain::board::Board) -> Result<()> {
+        boards::create_board(&self.db, actor, board).await
+    }
+
+    /// Replaces a board's name, kind or area; it stays with its body.
+    pub async fn update_board(&self, actor: &Actor, board: &pcplan_domain::board::Board) -> Result<()> {
+        boards::update_board(&self.db, actor, board).await
+    }
+
+    pub async fn board(&self, id: pcplan_domain::BoardId) -> Result<Option<pcplan_domain::board::Board>> {
+        boards::board(&self.db, id).await
+    }
+
+    /// A body's boards, or every body's with `None`: Panels first, then by kind and name.
+    pub async fn boards(&self, body: Option<BodyId>) -> Result<Vec<pcplan_domain::board::Board>> {
+        boards::boards(&self.db, body).await
+    }
+
+    /// Adds a member to a board.
+    pub async fn add_member(&self, actor: &Actor, member: &pcplan_domain::board::Member) -> Result<()> {
+        boards::add_member(&self.db, actor, member).await
+    }
+
+    /// Replaces a member's record, their register of interests included.
+    pub async fn update_member(&self, actor: &Actor, member: &pcplan_domain::board::Member) -> Result<()> {
+        boards::update_member(&self.db, actor, member).await
+    }
+
+    pub async fn member(&self, id: pcplan_domain::MemberId) -> Result<Option<pcplan_domain::board::Member>> {
+        boards::member(&self.db, id).await
+    }
+
+    /// A board's members: chair, vice-chairs, then members, each by name.
+    pub async fn members(&self, board: pcplan_domain::BoardId) -> Result<Vec<pcplan_domain::board::Member>> {
+        boards::members(&self.db, board).await
+    }
+
+    /// A board's meetings, by date.
+    pub async fn board_meetings(&self, board: pcplan_domain::BoardId) -> Result<Vec<pcplan_domain::meeting::Meeting>> {
+        boards::board_meetings(&self.db, board).await
+    }
+
+    /// Schedules a meeting of a board at a place, its papers deadline fixed as
+    /// [`Store::schedule_meeting`] fixes it.
+    pub async fn schedule_board_meeting(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::MeetingId,
+        board: pcplan_domain::BoardId,
+        title: &str,
+        held_on: NaiveDate,
+        place: &str,
+    ) -> Result<pcplan_domain::meeting::Meeting> {
+        let found = self.board(board).await?.ok_or_else(|| StoreError::NotFound { what: format!("board {board}") })?;
+        let at = settings::Where { body: found.body_id, board: Some(board), place };
+        settings::schedule_board_meeting(&self.db, actor, id, at, title, held_on).await
+    }
+
+    /// Replaces a meeting's title, place, status, agenda, attendance and minutes; its
+    /// date and papers deadline stay as fixed when it was scheduled.
+    pub async fn update_meeting(
+        &self,
+        actor: &Actor,
+        meeting: &pcplan_domain::meeting::Meeting,
+    ) -> Result<pcplan_domain::meeting::Meeting> {
+        boards::update_meeting(&self.db, actor, meeting).await
+    }
+
+    /// Checks an uploaded file (type by content, size) and stores it as a draft paper.
+    pub async fn upload_paper(&self, actor: &Actor, paper: &NewPaper<'_>) -> Result<pcplan_domain::paper::Paper> {
+        papers::upload_paper(&self.db, actor, paper).await
+    }
+
+    /// Publishes a draft paper at `at`; `on` is the date the clear-days check counts.
+    pub async fn publish_paper(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::PaperId,
+        at: DateTime<Utc>,
+        on: NaiveDate,
+    ) -> Result<pcplan_domain::paper::Paper> {
+        papers::publish_paper(&self.db, actor, id, at, on).await
+    }
+
+    /// Withdraws a paper with a reason: hidden from the public, bytes kept.
+    pub async fn withdraw_paper(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::PaperId,
+        reason: &str,
+    ) -> Result<pcplan_domain::paper::Paper> {
+        papers::withdraw_paper(&self.db, actor, id, reason).await
+    }
+
+    pub async fn paper(&self, id: pcplan_domain::PaperId) -> Result<Option<pcplan_domain::paper::Paper>> {
+        papers::paper(&self.db, id).await
+    }
+
+    /// A paper's record and its bytes.
+    pub async fn paper_content(
+        &self,
+        id: pcplan_domain::PaperId,
+    ) -> Result<Option<(pcplan_domain::paper::Paper, Vec<u8>)>> {
+        papers::paper_content(&self.db, id).await
+    }
+
+    /// A meeting's papers, in upload order.
+    pub async fn papers(&self, meeting: pcplan_domain::MeetingId) -> Result<Vec<pcplan_domain::paper::Paper>> {
+        papers::papers(&self.db, meeting).await
+    }
+
+    /// Published papers, newest first (withdrawn ones too; callers filter).
+    pub async fn published_papers(&self, limit: i64) -> Result<Vec<pcplan_domain::paper::Paper>> {
+        papers::published_papers(&self.db, limit).await
     }
 
     // ---- the statutory clock: settings and the calendar ----
@@ -422,6 +545,52 @@ impl Store {
         correction: &pcplan_domain::decision::Correction,
     ) -> Result<pcplan_domain::decision::Decision> {
         decisions::correct_decision(&self.db, actor, id, correction).await
+    }
+
+    // ---- Panel reports and the Commissioner's responses ----
+
+    /// Stores a new Panel report, checked whole; `illustrative` marks demo content.
+    pub async fn create_report(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::ReportId,
+        input: pcplan_domain::report::ReportInput,
+        illustrative: bool,
+    ) -> Result<pcplan_domain::report::Report> {
+        reports::create_report(&self.db, actor, id, input, illustrative).await
+    }
+
+    pub async fn report(&self, id: pcplan_domain::ReportId) -> Result<Option<pcplan_domain::report::Report>> {
+        reports::report(&self.db, id).await
+    }
+
+    /// Every Panel report, newest first.
+    pub async fn reports(&self) -> Result<Vec<pcplan_domain::report::Report>> {
+        reports::reports(&self.db).await
+    }
+
+    /// Applies one change to a report (its content, an answer, the response letter, the
+    /// review, the tracking of a request): stored whole with its audit entry, or refused.
+    pub async fn edit_report(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::ReportId,
+        edit: pcplan_domain::report::Edit,
+    ) -> Result<pcplan_domain::report::Report> {
+        reports::edit_report(&self.db, actor, id, edit).await
+    }
+
+    /// Publishes a reviewed response and records the clock's response steps on the
+    /// report's process in the same transaction; refused whole if a step cannot be.
+    pub async fn publish_response(
+        &self,
+        actor: &Actor,
+        id: pcplan_domain::ReportId,
+        on: NaiveDate,
+        sent_to_panel_on: NaiveDate,
+        link: &str,
+    ) -> Result<pcplan_domain::report::Report> {
+        reports::publish_response(&self.db, actor, id, on, sent_to_panel_on, link).await
     }
 
     // ---- users and sessions ----

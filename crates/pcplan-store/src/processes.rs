@@ -30,37 +30,79 @@ pub(crate) async fn create_meeting(db: &Db, actor: &Actor, meeting: &Meeting) ->
     tx.commit().await
 }
 
-/// Inserts a meeting and its audit entry in the caller's write transaction.
-pub(crate) async fn insert_meeting(tx: &mut Tx, actor: &Actor, meeting: &Meeting) -> Result<()> {
+/// Inserts a meeting and its audit entry in the caller's write transaction. A meeting
+/// with no board belongs to its body's Panel (made on first use); a named board must
+/// belong to the meeting's body.
+pub(crate) async fn insert_meeting(tx: &mut Tx, actor: &Actor, meeting: &Meeting) -> Result<Meeting> {
     let body: Option<(String,)> = on_tx!(&mut *tx, c => sqlx::query_as("SELECT id FROM bodies WHERE id = $1")
         .bind(meeting.body_id.to_string()).fetch_optional(&mut *c).await?);
     if body.is_none() {
         return Err(StoreError::NotFound { what: format!("body {}", meeting.body_id) });
     }
+    let mut meeting = meeting.clone();
+    match meeting.board_id {
+        Some(board) => match crate::boards::load_board(tx, board).await? {
+            Some(found) if found.body_id == meeting.body_id => {}
+            Some(_) => {
+                return Err(StoreError::Conflict(format!("board {board} belongs to another policing body")));
+            }
+            // The identity of the body's own Panel names it even before it is stored.
+            None if board == pcplan_domain::board::Board::panel_id(meeting.body_id) => {
+                crate::boards::panel_for(tx, actor, meeting.body_id).await?;
+            }
+            None => return Err(StoreError::NotFound { what: format!("board {board}") }),
+        },
+        None => meeting.board_id = Some(crate::boards::panel_for(tx, actor, meeting.body_id).await?),
+    }
     let now = timestamp(chrono::Utc::now());
-    let data = to_json(meeting)?;
+    let data = to_json(&meeting)?;
     on_tx!(&mut *tx, c => sqlx::query(
-        "INSERT INTO meetings (id, body_id, held_on, data, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)")
+        "INSERT INTO meetings (id, body_id, held_on, data, created_at, updated_at, board_id) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6)")
         .bind(meeting.id.to_string())
         .bind(meeting.body_id.to_string())
         .bind(meeting.held_on.to_string())
         .bind(&data)
         .bind(&now)
+        .bind(meeting.board_id.map(|b| b.to_string()))
         .execute(&mut *c).await?.rows_affected());
     let change = Change {
         action: "create",
         entity: "meeting",
         entity_id: meeting.id.to_string(),
         before: None,
-        after: Some(audit_json(meeting)),
+        after: Some(audit_json(&meeting)),
     };
-    audit::append(tx, actor, change).await
+    audit::append(tx, actor, change).await?;
+    Ok(meeting)
 }
 
-async fn load_meeting(tx: &mut Tx, id: MeetingId) -> Result<Option<Meeting>> {
-    let row: Option<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT data FROM meetings WHERE id = $1")
+/// A stored meeting. Meetings stored before boards existed have no board in their JSON;
+/// the column migration 0007 filled in names it.
+pub(crate) async fn load_meeting(tx: &mut Tx, id: MeetingId) -> Result<Option<Meeting>> {
+    let row: Option<(String, Option<String>)> = on_tx!(tx, c => sqlx::query_as(
+        "SELECT data, board_id FROM meetings WHERE id = $1")
         .bind(id.to_string()).fetch_optional(&mut *c).await?);
-    row.map(|(data,)| serde_json::from_str(&data).map_err(|e| corrupt(format!("meeting {id}"), e))).transpose()
+    row.map(|(data, board)| to_meeting(&id.to_string(), &data, board)).transpose()
+}
+
+fn to_meeting(id: &str, data: &str, board: Option<String>) -> Result<Meeting> {
+    let mut meeting: Meeting = serde_json::from_str(data).map_err(|e| corrupt(format!("meeting {id}"), e))?;
+    if meeting.board_id.is_none() {
+        meeting.board_id =
+            board.map(|b| b.parse()).transpose().map_err(|e| corrupt(format!("board of meeting {id}"), e))?;
+    }
+    Ok(meeting)
+}
+
+/// Writes a meeting's JSON back (the caller audits the change).
+pub(crate) async fn write_meeting(tx: &mut Tx, meeting: &Meeting) -> Result<()> {
+    on_tx!(tx, c => sqlx::query("UPDATE meetings SET data = $1, updated_at = $2 WHERE id = $3")
+        .bind(to_json(meeting)?)
+        .bind(timestamp(chrono::Utc::now()))
+        .bind(meeting.id.to_string())
+        .execute(&mut *c).await?.rows_affected());
+    Ok(())
 }
 
 pub(crate) async fn meeting(db: &Db, id: MeetingId) -> Result<Option<Meeting>> {
@@ -72,13 +114,11 @@ pub(crate) async fn meeting(db: &Db, id: MeetingId) -> Result<Option<Meeting>> {
 
 pub(crate) async fn meetings(db: &Db, body: BodyId) -> Result<Vec<Meeting>> {
     let mut tx = db.begin_read().await?;
-    let rows: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
-        "SELECT id, data FROM meetings WHERE body_id = $1 ORDER BY held_on, id")
+    let rows: Vec<(String, String, Option<String>)> = on_tx!(&mut tx, c => sqlx::query_as(
+        "SELECT id, data, board_id FROM meetings WHERE body_id = $1 ORDER BY held_on, id")
         .bind(body.to_string()).fetch_all(&mut *c).await?);
     tx.commit().await?;
-    rows.into_iter()
-        .map(|(id, data)| serde_json::from_str(&data).map_err(|e| corrupt(format!("meeting {id}"), e)))
-        .collect()
+    rows.into_iter().map(|(id, data, board)| to_meeting(&id, &data, board)).collect()
 }
 
 /// Records when a meeting's papers were published. The deadline fixed at scheduling
@@ -103,9 +143,7 @@ pub(crate) async fn set_papers_published(
         load_meeting(&mut tx, id).await?.ok_or_else(|| StoreError::NotFound { what: format!("meeting {id}") })?;
     let mut after = before.clone();
     after.papers_published_on = Some(published);
-    let data = to_json(&after)?;
-    on_tx!(&mut tx, c => sqlx::query("UPDATE meetings SET data = $1, updated_at = $2 WHERE id = $3")
-        .bind(&data).bind(timestamp(chrono::Utc::now())).bind(id.to_string()).execute(&mut *c).await?.rows_affected());
+    write_meeting(&mut tx, &after).await?;
     let change = Change {
         action: "papers_published",
         entity: "meeting",
@@ -180,7 +218,7 @@ fn to_stored(row: ProcessRow) -> Result<StoredProcess> {
     })
 }
 
-async fn load_process(tx: &mut Tx, id: ProcessId) -> Result<Option<StoredProcess>> {
+pub(crate) async fn load_process(tx: &mut Tx, id: ProcessId) -> Result<Option<StoredProcess>> {
     let row: Option<ProcessRow> = on_tx!(tx, c => sqlx::query_as(
         "SELECT id, plan_id, meeting_id, data FROM processes WHERE id = $1")
         .bind(id.to_string()).fetch_optional(&mut *c).await?);
@@ -212,18 +250,32 @@ pub(crate) async fn record_step(
     evidence: &Evidence,
 ) -> Result<StoredProcess> {
     let mut tx = db.begin().await?;
+    let stored = record_step_in(&mut tx, actor, id, step, evidence).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
+/// Records a step in the caller's write transaction, with its audit entry; the Panel
+/// report's publication uses it so that the response and its step commit together.
+pub(crate) async fn record_step_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: ProcessId,
+    step: Step,
+    evidence: &Evidence,
+) -> Result<StoredProcess> {
     let mut stored =
-        load_process(&mut tx, id).await?.ok_or_else(|| StoreError::NotFound { what: format!("process {id}") })?;
+        load_process(tx, id).await?.ok_or_else(|| StoreError::NotFound { what: format!("process {id}") })?;
     stored.process.record(step, evidence.clone())?;
     // The deadlines this step starts are fixed now, with the body's settings today.
-    let body: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let body: Option<(String,)> = on_tx!(&mut *tx, c => sqlx::query_as(
         "SELECT p.body_id FROM processes r JOIN plans p ON p.id = r.plan_id WHERE r.id = $1")
         .bind(id.to_string()).fetch_optional(&mut *c).await?);
     if let Some((body,)) = body {
         let body: pcplan_domain::BodyId = body.parse().map_err(|e| corrupt(format!("body of process {id}"), e))?;
-        stored.process.fix_due_dates(&crate::settings::settings_in(&mut tx, body).await?);
+        stored.process.fix_due_dates(&crate::settings::settings_in(tx, body).await?);
     }
-    on_tx!(&mut tx, c => sqlx::query("UPDATE processes SET data = $1, updated_at = $2 WHERE id = $3")
+    on_tx!(&mut *tx, c => sqlx::query("UPDATE processes SET data = $1, updated_at = $2 WHERE id = $3")
         .bind(to_json(&stored.process)?)
         .bind(timestamp(chrono::Utc::now()))
         .bind(id.to_string())
@@ -235,7 +287,6 @@ pub(crate) async fn record_step(
         before: None,
         after: Some(serde_json::json!({ "step": step.as_str(), "evidence": audit_json(evidence) })),
     };
-    audit::append(&mut tx, actor, change).await?;
-    tx.commit().await?;
+    audit::append(tx, actor, change).await?;
     Ok(stored)
 }

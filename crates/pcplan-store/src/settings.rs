@@ -197,6 +197,27 @@ pub(crate) async fn schedule_meeting(
     title: &str,
     held_on: NaiveDate,
 ) -> Result<Meeting> {
+    schedule_board_meeting(db, actor, id, Where { body, board: None, place: "" }, title, held_on).await
+}
+
+/// Where a meeting is scheduled: the body, its board (the body's Panel when `None`)
+/// and the place.
+pub(crate) struct Where<'a> {
+    pub body: BodyId,
+    pub board: Option<pcplan_domain::BoardId>,
+    pub place: &'a str,
+}
+
+/// [`schedule_meeting`] for a named board (of the body) and place.
+pub(crate) async fn schedule_board_meeting(
+    db: &Db,
+    actor: &Actor,
+    id: MeetingId,
+    at: Where<'_>,
+    title: &str,
+    held_on: NaiveDate,
+) -> Result<Meeting> {
+    let body = at.body;
     let mut problems = Vec::new();
     if title.trim().is_empty() {
         problems.push(FieldProblem::new("title", "is empty; name the meeting, like `Police and Crime Panel`"));
@@ -220,7 +241,8 @@ pub(crate) async fn schedule_meeting(
             // early January 2000; name the field rather than fail as a server error.
             StoreError::from(FieldProblems(vec![FieldProblem::new("held_on", e.to_string())]))
         })?;
-    processes::insert_meeting(&mut tx, actor, &meeting).await?;
+    let meeting = Meeting { board_id: at.board, place: at.place.trim().to_string(), ..meeting };
+    let meeting = processes::insert_meeting(&mut tx, actor, &meeting).await?;
     tx.commit().await?;
     Ok(meeting)
 }

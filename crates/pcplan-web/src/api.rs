@@ -504,6 +504,13 @@ async fn record_step(
     JsonBody(input): JsonBody<StepInput>,
 ) -> Result<Response, ApiError> {
     let stored = process_of(&state, &plan, &process).await?;
+    if let Some(plan) = state.store.plan(stored.plan_id).await?
+        && let Err(problem) =
+            crate::api_decisions::check_issuing_decision(&state, plan.body_id, input.step, input.evidence.decision)
+                .await?
+    {
+        return Err(ApiError::invalid("evidence.decision", problem));
+    }
     let updated = state.store.record_step(&user.actor(), stored.id, input.step, &input.evidence).await?;
     Ok(Json(updated).into_response())
 }

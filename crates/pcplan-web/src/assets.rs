@@ -53,6 +53,11 @@ const ASSETS: &[Asset] = &[
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../assets/pcplan/init.js"),
     },
+    Asset {
+        name: "decision-print.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../assets/pcplan/decision-print.css"),
+    },
     Asset { name: "favicon.svg", content_type: "image/svg+xml", bytes: include_bytes!("../assets/pcplan/favicon.svg") },
 ];
 

@@ -25,7 +25,8 @@
 //! `code` is one of `bad_request`, `unauthenticated`, `forbidden`, `not_found`,
 //! `conflict`, `invalid`, `payload_too_large`, `internal`. Two responses come from
 //! layers in front of the handlers and are not JSON: a request whose declared
-//! `Content-Length` is over the 2 MiB limit gets a plain-text 413, and a cross-site
+//! `Content-Length` is over the 2 MiB limit (the paper upload routes: the paper size
+//! limit and 64 KiB) gets a plain-text 413, and a cross-site
 //! state-changing request gets the 403 page (`PageError::CrossSite`).
 
 use askama::Template;

@@ -13,13 +13,21 @@ pub mod account;
 mod account_feed;
 pub mod api;
 pub mod api_agenda;
+pub mod api_boards;
 pub mod api_clock;
+pub mod api_decisions;
+pub mod api_reports;
 pub mod assets;
 pub mod auth;
 pub mod error;
 pub mod feed;
+pub mod papers;
 pub mod plan_view;
+pub mod print;
 pub mod public;
+pub mod public_decisions;
+pub mod public_meetings;
+pub mod public_reports;
 pub mod staff;
 pub mod views;
 
@@ -63,11 +71,21 @@ pub struct WebConfig {
     /// proxy rewrites the `Host` header: form posts whose `Origin` is this address are
     /// then accepted. Without a proxy, leave it `None`.
     pub public_base_url: Option<String>,
+    /// The largest paper a meeting's upload accepts, in bytes (20 MiB by default). The
+    /// upload routes alone accept bodies this large (plus room for the form); every
+    /// other route keeps [`BODY_LIMIT_BYTES`].
+    pub max_paper_bytes: usize,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self { secure_cookies: true, session_hours: 8, argon2_cheap: false, public_base_url: None }
+        Self {
+            secure_cookies: true,
+            session_hours: 8,
+            argon2_cheap: false,
+            public_base_url: None,
+            max_paper_bytes: pcplan_domain::paper::DEFAULT_MAX_BYTES,
+        }
     }
 }
 
@@ -82,6 +100,37 @@ pub fn today() -> chrono::NaiveDate {
 /// well under 1 MiB.
 pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 
+/// Room for the multipart framing and the text fields of a paper upload, on top of the
+/// file itself.
+pub const UPLOAD_OVERHEAD_BYTES: usize = 64 * 1024;
+
+/// Whether a path is a paper upload route, the only routes allowed bodies over
+/// [`BODY_LIMIT_BYTES`] (`/staff/meetings/{id}/uploads`, `/api/v1/meetings/{id}/uploads`).
+pub fn is_upload_path(path: &str) -> bool {
+    path.ends_with("/uploads") && (path.starts_with("/staff/meetings/") || path.starts_with("/api/v1/meetings/"))
+}
+
+/// Refuses, before any handler runs, a request whose declared length is over the limit
+/// of its route: [`BODY_LIMIT_BYTES`] everywhere but the upload routes. Bodies streamed
+/// without a length are held to the same limits by `DefaultBodyLimit` (the extractors)
+/// and, on the upload routes, by the upload reader, which counts the file's bytes.
+async fn declared_length_limit(
+    axum::extract::State(upload_limit): axum::extract::State<usize>,
+    request: Request<Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    let limit = if is_upload_path(request.uri().path()) { upload_limit } else { BODY_LIMIT_BYTES };
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, "length limit exceeded").into_response();
+    }
+    next.run(request).await
+}
+
 /// Only this site's own files: no inline script or style, no framing, forms post here.
 const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
@@ -90,14 +139,22 @@ const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; script-src 'sel
 /// The whole application, ready for `axum::serve`.
 pub fn app(state: AppState) -> Router {
     let csrf = csrf_layer(state.config.public_base_url.as_deref());
+    let upload_limit = state.config.max_paper_bytes.saturating_add(UPLOAD_OVERHEAD_BYTES);
     Router::new()
         .merge(public::router())
+        .merge(public_decisions::router())
+        .merge(public_reports::router())
         .merge(auth::router())
         .merge(account::router())
         .merge(feed::router())
         .merge(api::router())
         .merge(api_clock::router())
         .merge(api_agenda::router())
+        .merge(print::router())
+        .merge(api_boards::router())
+        .merge(public_meetings::router())
+        .merge(api_decisions::router())
+        .merge(api_reports::router())
         .merge(staff::router())
         .merge(assets::router())
         .fallback(not_found)
@@ -124,7 +181,8 @@ pub fn app(state: AppState) -> Router {
                 ))
                 .layer(CatchPanicLayer::custom(panicked))
                 .layer(CompressionLayer::new())
-                .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+                .layer(axum::middleware::from_fn_with_state(upload_limit, declared_length_limit))
+                .layer(RequestBodyLimitLayer::new(upload_limit.max(BODY_LIMIT_BYTES)))
                 .layer(csrf)
                 .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
                 .layer(tower_http::timeout::TimeoutLayer::with_status_code(

@@ -177,6 +177,295 @@ const CHANGES: &[Change] = &[
         kind: Kind::Page,
         body: "published_on-day=24&published_on-month=1&published_on-year=2014",
     },
+    // Boards, members, meeting records and papers. A body starting `multipart:` is sent
+    // as a multipart form with a title and a small HTML file.
+    Change { method: Method::POST, path: "/staff/boards", kind: Kind::Page, body: "kind=strategic_board&name=Board" },
+    Change {
+        method: Method::POST,
+        path: "/staff/boards/{board}",
+        kind: Kind::Page,
+        body: "kind=police_and_crime_panel&name=Panel",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/boards/{board}/members",
+        kind: Kind::Page,
+        body: "name=Added&role=member&membership=independent&term_from-day=1&term_from-month=1&term_from-year=2014",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/boards/{board}/meetings",
+        kind: Kind::Page,
+        body: "title=Panel&held_on-day=3&held_on-month=3&held_on-year=2014",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/members/{member}",
+        kind: Kind::Page,
+        body: "name=Changed&role=member&membership=independent&term_from-day=1&term_from-month=1&term_from-year=2014",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/members/{member}/interests",
+        kind: Kind::Page,
+        body: "declared_on-day=1&declared_on-month=6&declared_on-year=2013&interest=Trustee&interest_kind=other",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/meetings/{meeting}/details",
+        kind: Kind::Page,
+        body: "title=Panel&place=Council+House&status=held",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/meetings/{meeting}/agenda",
+        kind: Kind::Page,
+        body: "number=9&title=Added",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/meetings/{meeting}/attendance",
+        kind: Kind::Page,
+        body: "member={member}&attended=present",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/meetings/{meeting}/minutes",
+        kind: Kind::Page,
+        body: "minutes=Minutes",
+    },
+    Change { method: Method::POST, path: "/staff/meetings/{meeting}/uploads", kind: Kind::Page, body: "multipart:" },
+    Change { method: Method::POST, path: "/staff/papers/{draft}/publish", kind: Kind::Page, body: "published_on-day=" },
+    Change { method: Method::POST, path: "/staff/papers/{paper}/withdraw", kind: Kind::Page, body: "reason=Replaced" },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/bodies/{body}/boards",
+        kind: Kind::Api,
+        body: r#"{"kind":{"kind":"strategic_board"},"name":"Board"}"#,
+    },
+    Change {
+        method: Method::PUT,
+        path: "/api/v1/boards/{board}",
+        kind: Kind::Api,
+        body: r#"{"kind":{"kind":"police_and_crime_panel"},"name":"Panel"}"#,
+    },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/boards/{board}/members",
+        kind: Kind::Api,
+        body: r#"{"name":"Added","role":"member","membership":{"kind":"independent"},"term_from":"2014-01-01"}"#,
+    },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/boards/{board}/meetings",
+        kind: Kind::Api,
+        body: r#"{"title":"Panel","held_on":"2014-03-03"}"#,
+    },
+    Change {
+        method: Method::PUT,
+        path: "/api/v1/members/{member}",
+        kind: Kind::Api,
+        body: r#"{"name":"Changed","role":"member","membership":{"kind":"independent"},"term_from":"2014-01-01"}"#,
+    },
+    Change {
+        method: Method::PUT,
+        path: "/api/v1/meetings/{meeting}/record",
+        kind: Kind::Api,
+        body: r#"{"place":"Council House"}"#,
+    },
+    Change { method: Method::POST, path: "/api/v1/meetings/{meeting}/uploads", kind: Kind::Api, body: "multipart:" },
+    Change { method: Method::POST, path: "/api/v1/papers/{draft}/publish", kind: Kind::Api, body: "{}" },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/papers/{paper}/withdraw",
+        kind: Kind::Api,
+        body: r#"{"reason":"Replaced"}"#,
+    },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/decisions",
+        kind: Kind::Api,
+        body: r#"{"body_id":"5eed0000-0000-4000-8000-000000000001","drafted_on":"2020-01-06","content":{"title":"T","contact":{"name":"N"},"executive_summary":"S","decision":"D","decision_maker":{"office":"O","holder":"H"}}}"#,
+    },
+    Change {
+        method: Method::PUT,
+        path: "/api/v1/decisions/{decision}",
+        kind: Kind::Api,
+        body: r#"{"title":"T","contact":{"name":"N"},"executive_summary":"S","decision":"D","decision_maker":{"office":"O","holder":"H"}}"#,
+    },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/decisions/{decision}/sign",
+        kind: Kind::Api,
+        body: r#"{"signed_by":"Bob Jones","signed_on":"2020-01-07"}"#,
+    },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/decisions/{decision}/withdraw",
+        kind: Kind::Api,
+        body: r#"{"reason":"Duplicate"}"#,
+    },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/decisions/{signed}/corrections",
+        kind: Kind::Api,
+        body: r#"{"text":"Para 10 is para 11"}"#,
+    },
+    Change {
+        method: Method::PUT,
+        path: "/api/v1/bodies/{body}/decision-settings",
+        kind: Kind::Api,
+        body: r#"{"year_basis":"calendar"}"#,
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/decisions",
+        kind: Kind::Page,
+        body: "title=T&confidentiality=public&contact_name=N&executive_summary=S&decision=D\
+               &decision_maker_office=O&decision_maker_holder=H",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/decisions/{decision}/edit",
+        kind: Kind::Page,
+        body: "title=T&confidentiality=public&contact_name=N&executive_summary=S&decision=D\
+               &decision_maker_office=O&decision_maker_holder=H",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/decisions/{decision}/sign",
+        kind: Kind::Page,
+        body: "signed_by=Bob+Jones&signed_on-day=7&signed_on-month=1&signed_on-year=2020",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/decisions/{decision}/withdraw",
+        kind: Kind::Page,
+        body: "reason=Duplicate",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/decisions/{signed}/corrections",
+        kind: Kind::Page,
+        body: "text=Para+10+is+para+11",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/decisions/settings",
+        kind: Kind::Page,
+        body: "body={body}&year_basis=calendar",
+    },
+    // Panel reports: {report} is the demo's report of 14 February 2014, answered and
+    // reviewed but not published; entry 7 is R1, entry 9 a request, section 3 a topic.
+    Change {
+        method: Method::POST,
+        path: "/staff/reports",
+        kind: Kind::Page,
+        body: "meeting={meeting}&title=T&received_on-day=14&received_on-month=2&received_on-year=2014&from=A&to=B\
+               &dated-day=14&dated-month=2&dated-year=2014&text=Dear",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/reports/{report}",
+        kind: Kind::Page,
+        body: "meeting={meeting}&title=T&received_on-day=14&received_on-month=2&received_on-year=2014&from=A&to=B\
+               &dated-day=14&dated-month=2&dated-year=2014&text=Dear",
+    },
+    Change { method: Method::POST, path: "/staff/reports/{report}/sections", kind: Kind::Page, body: "heading=Added" },
+    Change {
+        method: Method::POST,
+        path: "/staff/reports/{report}/sections/3",
+        kind: Kind::Page,
+        body: "heading=Changed",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/reports/{report}/sections/3/move",
+        kind: Kind::Page,
+        body: "direction=up",
+    },
+    Change { method: Method::POST, path: "/staff/reports/{report}/sections/3/delete", kind: Kind::Page, body: "" },
+    Change {
+        method: Method::POST,
+        path: "/staff/reports/{report}/sections/3/entries",
+        kind: Kind::Page,
+        body: "kind=recommendation&text=Added",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/reports/{report}/entries/7",
+        kind: Kind::Page,
+        body: "kind=recommendation&text=Changed",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/reports/{report}/entries/7/move",
+        kind: Kind::Page,
+        body: "direction=down",
+    },
+    Change { method: Method::POST, path: "/staff/reports/{report}/entries/7/delete", kind: Kind::Page, body: "" },
+    Change {
+        method: Method::POST,
+        path: "/staff/reports/{report}/answers/7",
+        kind: Kind::Page,
+        body: "stance=accepted&reasons=Because",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/reports/{report}/letter",
+        kind: Kind::Page,
+        body: "to=A&salutation=Dear+A&text=T&signed=S",
+    },
+    Change { method: Method::POST, path: "/staff/reports/{report}/review", kind: Kind::Page, body: "" },
+    Change {
+        method: Method::POST,
+        path: "/staff/reports/{report}/publish",
+        kind: Kind::Page,
+        body: "published_on-day=21&published_on-month=2&published_on-year=2014",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/reports/{report}/tracked/9",
+        kind: Kind::Page,
+        body: "owner=&officer=Someone&state=open",
+    },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/reports",
+        kind: Kind::Api,
+        body: r#"{"meeting_id":"5eed0000-0000-4000-8000-000000000003","received_on":"2014-02-14","title":"T","letter":{"from":"A","to":"B","dated":"2014-02-14","text":"Dear"}}"#,
+    },
+    Change {
+        method: Method::PUT,
+        path: "/api/v1/reports/{report}",
+        kind: Kind::Api,
+        body: r#"{"meeting_id":"5eed0000-0000-4000-8000-000000000003","received_on":"2014-02-14","title":"T","letter":{"from":"A","to":"B","dated":"2014-02-14","text":"Dear"}}"#,
+    },
+    Change {
+        method: Method::PUT,
+        path: "/api/v1/reports/{report}/answers/7",
+        kind: Kind::Api,
+        body: r#"{"stance":"accepted","reasons":"Because"}"#,
+    },
+    Change {
+        method: Method::PUT,
+        path: "/api/v1/reports/{report}/letter",
+        kind: Kind::Api,
+        body: r#"{"to":"A","salutation":"Dear A","text":"T","signed":"S"}"#,
+    },
+    Change { method: Method::POST, path: "/api/v1/reports/{report}/review", kind: Kind::Api, body: "" },
+    Change {
+        method: Method::POST,
+        path: "/api/v1/reports/{report}/publish",
+        kind: Kind::Api,
+        body: r#"{"published_on":"2014-02-21"}"#,
+    },
+    Change {
+        method: Method::PUT,
+        path: "/api/v1/reports/{report}/tracked/9",
+        kind: Kind::Api,
+        body: r#"{"owner":{"officer":"Someone"}}"#,
+    },
 ];
 
 /// Read-only API routes: anonymous visitors get 401, viewers may read them.
@@ -195,6 +484,18 @@ const READS: &[&str] = &[
     "/api/v1/bodies/{body}/meetings",
     "/api/v1/bodies/{body}/clock-settings",
     "/api/v1/calendar/overrides",
+    "/api/v1/bodies/{body}/boards",
+    "/api/v1/boards/{board}",
+    "/api/v1/boards/{board}/meetings",
+    "/api/v1/meetings/{meeting}/record",
+    "/api/v1/papers/{paper}/content",
+    "/api/v1/reports",
+    "/api/v1/reports/{report}",
+    "/api/v1/reports/{report}/response",
+    "/api/v1/tracker",
+    "/api/v1/decisions",
+    "/api/v1/decisions/{decision}",
+    "/api/v1/bodies/{body}/decision-settings",
 ];
 
 /// The last section of the demo: a record with nothing under it, so deleting it and
@@ -221,12 +522,27 @@ fn demo_obligation() -> String {
     pcplan_domain::obligation::obligation_id(pcplan_demo::ids::BODY, kind, last_year).to_string()
 }
 
+/// A draft paper [`demo_app`] stores, so publishing has one to publish.
+const DRAFT_PAPER: pcplan_domain::PaperId = pcplan_domain::PaperId::from_u128(0xd4af7);
+
+/// The first of the demo Panel's members.
+fn demo_member() -> pcplan_domain::MemberId {
+    pcplan_demo::boards::panel_members()[0].id
+}
+
 fn fill(path: &str) -> String {
     path.replace("{plan}", &pcplan_demo::plan_file().plan.id.to_string())
         .replace("{item}", &demo_section())
         .replace("{obligation}", &demo_obligation())
         .replace("{body}", &pcplan_demo::ids::BODY.to_string())
         .replace("{meeting}", &pcplan_demo::ids::MEETING_2014.to_string())
+        .replace("{board}", &pcplan_demo::boards::PANEL.to_string())
+        .replace("{member}", &demo_member().to_string())
+        .replace("{paper}", &pcplan_demo::boards::AGENDA_PAPER_2014.to_string())
+        .replace("{draft}", &DRAFT_PAPER.to_string())
+        .replace("{report}", &pcplan_demo::report::REPORT_2014.to_string())
+        .replace("{decision}", &DRAFT_DECISION.to_string())
+        .replace("{signed}", &pcplan_demo::decisions::DECISION_018_2013.to_string())
 }
 
 /// The demo with its recurring obligations, its Panel meeting and a holiday override
@@ -244,11 +560,59 @@ async fn demo_app() -> TestApp {
         name: String::from("Test occasion"),
     };
     app.store.add_holiday_override(&actor, &extra).await.expect("override");
+    // The demo's boards and members, its agenda paper (published) and a draft paper.
+    for board in pcplan_demo::boards::boards() {
+        if app.store.board(board.id).await.expect("read").is_some() {
+            app.store.update_board(&actor, &board).await.expect("board");
+        } else {
+            app.store.create_board(&actor, &board).await.expect("board");
+        }
+    }
+    for member in pcplan_demo::boards::panel_members() {
+        app.store.add_member(&actor, &member).await.expect("member");
+    }
+    let html = pcplan_demo::boards::AGENDA_HTML.as_bytes();
+    for id in [pcplan_demo::boards::AGENDA_PAPER_2014, DRAFT_PAPER] {
+        let paper = pcplan_store::NewPaper {
+            id,
+            meeting_id: pcplan_demo::ids::MEETING_2014,
+            title: "Agenda",
+            agenda_item: None,
+            file_name: "agenda.html",
+            bytes: html,
+            max_bytes: pcplan_domain::paper::DEFAULT_MAX_BYTES,
+        };
+        app.store.upload_paper(&actor, &paper).await.expect("paper");
+    }
+    let (at, on) = (pcplan_demo::boards::agenda_published_at(), pcplan_demo::boards::AGENDA_PUBLISHED_ON);
+    app.store.publish_paper(&actor, pcplan_demo::boards::AGENDA_PAPER_2014, at, on).await.expect("publish");
+    // A draft decision (to edit, sign or withdraw) and the demo's signed 018/2013 (to
+    // take a correction note).
+    let content = pcplan_demo::decisions::decision_018_2013().content;
+    let drafted = chrono::NaiveDate::from_ymd_opt(2020, 1, 6).expect("a real date");
+    app.store.create_decision(&actor, DRAFT_DECISION, pcplan_demo::ids::BODY, drafted, &content).await.expect("draft");
+    app.store.import_decision(&actor, &pcplan_demo::decisions::decision_018_2013()).await.expect("decision");
+    // The Panel's report of 14 February 2014, answered and reviewed but not published,
+    // without its process, so that publishing it records no step.
+    let mut input = pcplan_demo::report::report_2014();
+    input.process_id = None;
+    let report = app.store.create_report(&actor, pcplan_demo::report::REPORT_2014, input, true).await.expect("report");
+    for edit in pcplan_demo::report::response_edits_2014(&report) {
+        app.store.edit_report(&actor, report.id, edit).await.expect("report edit");
+    }
     app
 }
 
+/// The draft decision [`demo_app`] stores.
+const DRAFT_DECISION: pcplan_domain::DecisionId = pcplan_domain::DecisionId::from_u128(0xdec1);
+
 async fn send(app: &TestApp, change: &Change, cookie: Option<&str>) -> common::TestResponse {
     let path = fill(change.path);
+    if change.body.starts_with("multipart:") {
+        let parts: [(&str, Option<&str>, &[u8]); 2] =
+            [("title", None, b"Added paper"), ("file", Some("added.html"), b"<!DOCTYPE html><p>Added</p>")];
+        return app.post_multipart(&path, &parts, cookie).await;
+    }
     match (change.kind, change.body.is_empty()) {
         (_, true) => app.send_empty(change.method.clone(), &path, cookie).await,
         (Kind::Api, false) => {

@@ -59,6 +59,7 @@ async fn serve(args: ServerArgs, config: Config, demo: bool) -> anyhow::Result<E
         config: pcplan_web::WebConfig {
             secure_cookies: config.secure_cookies,
             session_hours: config.session_hours,
+            max_paper_bytes: config.max_paper_mib.saturating_mul(1024 * 1024),
             public_base_url: Some(config.public_url()),
             ..pcplan_web::WebConfig::default()
         },
@@ -111,9 +112,24 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
         }
         store.import_plan(&actor, &file).await.context("loading the demo plan")?;
     }
+    // Decisions 018/2013 and 011/2014, which issued the plan and its variation; before
+    // the process, whose "plan issued" step links to the second.
+    for decision in pcplan_demo::decisions::decisions() {
+        if store.decision(decision.id).await?.is_none() {
+            store
+                .import_decision(&actor, &decision)
+                .await
+                .with_context(|| format!("loading the demo's decision {}", decision.number))?;
+        }
+    }
+    // Boards first, so the Panel meeting below is scheduled for the demo's Panel.
+    load_demo_boards(store, &actor).await.context("loading the demo's boards and members")?;
     if store.processes(file.plan.id).await?.is_empty() {
         load_demo_process(store, &actor).await.context("loading the demo's 2014 variation process")?;
     }
+    load_demo_meeting_record(store, &actor).await.context("loading the record of the Panel meeting of 2014")?;
+    // A database loaded before Panel reports existed has the process but not the report.
+    crate::demo_report::load(store, &actor).await.context("loading the Panel's report of 14 February 2014")?;
     // The recurring obligations of today's cycles (annual reports, precept, equality,
     // plan issue), so the compliance dashboard shows the year ahead.
     store.ensure_obligations(&actor, pcplan_web::today()).await.context("adding the recurring deadlines")?;
@@ -143,6 +159,7 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
 /// The Panel meeting of 3 February 2014 and the variation process around it.
 async fn load_demo_process(store: &Store, actor: &Actor) -> anyhow::Result<()> {
     use pcplan_demo::process::{panel_meeting_2014, variation_steps_2014};
+    use pcplan_domain::process::Step;
     let meeting = panel_meeting_2014();
     if store.meeting(meeting.id).await?.is_none() {
         // Scheduled as staff would schedule it, so its papers deadline comes from the
@@ -163,7 +180,57 @@ async fn load_demo_process(store: &Store, actor: &Actor) -> anyhow::Result<()> {
         )
         .await?;
     for (step, evidence) in variation_steps_2014() {
+        // The response steps are recorded by publishing the response to the Panel's
+        // report, as staff would, when the clock reaches them.
+        if matches!(step, Step::ResponseGiven | Step::ResponsePublished) {
+            crate::demo_report::load(store, actor).await.context("loading the Panel's report of 14 February 2014")?;
+            continue;
+        }
         store.record_step(actor, process.id, step, &evidence).await?;
+    }
+    Ok(())
+}
+
+/// The demo's boards and the Panel's members; a Panel made for the body before (by
+/// migration 0007 or an earlier meeting) takes the demo's name.
+async fn load_demo_boards(store: &Store, actor: &Actor) -> anyhow::Result<()> {
+    for board in pcplan_demo::boards::boards() {
+        match store.board(board.id).await? {
+            None => store.create_board(actor, &board).await?,
+            Some(stored) if stored != board => store.update_board(actor, &board).await?,
+            Some(_) => {}
+        }
+    }
+    for member in pcplan_demo::boards::panel_members() {
+        if store.member(member.id).await?.is_none() {
+            store.add_member(actor, &member).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The meeting of 3 February 2014 as held (place, agenda, attendance) and its agenda
+/// paper, uploaded and published on 29 January 2014, late, as seed 004 says.
+async fn load_demo_meeting_record(store: &Store, actor: &Actor) -> anyhow::Result<()> {
+    use pcplan_demo::boards::{
+        AGENDA_HTML, AGENDA_PAPER_2014, AGENDA_PUBLISHED_ON, agenda_published_at, meeting_held_2014,
+    };
+    let Some(meeting) = store.meeting(pcplan_demo::ids::MEETING_2014).await? else { return Ok(()) };
+    if meeting.agenda.is_empty() {
+        store.update_meeting(actor, &meeting_held_2014(&meeting)).await?;
+    }
+    if store.paper(AGENDA_PAPER_2014).await?.is_none() {
+        let paper = pcplan_store::NewPaper {
+            id: AGENDA_PAPER_2014,
+            meeting_id: meeting.id,
+            title: "Agenda",
+            agenda_item: None,
+            file_name: "agenda-2014-02-03.html",
+            bytes: AGENDA_HTML.as_bytes(),
+            max_bytes: pcplan_domain::paper::DEFAULT_MAX_BYTES,
+        };
+        store.upload_paper(actor, &paper).await?;
+        store.publish_paper(actor, AGENDA_PAPER_2014, agenda_published_at(), AGENDA_PUBLISHED_ON).await?;
     }
     Ok(())
 }

@@ -30,6 +30,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// How long a staff sign-in lasts.
     pub session_hours: i64,
+    /// The largest meeting paper an upload accepts, in MiB.
+    pub max_paper_mib: usize,
     /// The log filter, in `tracing` env-filter syntax.
     pub log: String,
     /// The address staff reach pcplan at; links in e-mails and calendar feed links start
@@ -60,6 +62,7 @@ impl Default for Config {
             database_url: None,
             secure_cookies: false,
             session_hours: 12,
+            max_paper_mib: 20,
             log: String::from("info,sqlx=warn,tower_http=info"),
             public_url: None,
             mail: crate::reminders::MailConfig::default(),
@@ -70,12 +73,13 @@ impl Default for Config {
 
 /// Keys read from `PCPLAN_<KEY>`; a key in a section is written with a double
 /// underscore: `PCPLAN_MAIL__SMTP_HOST` for `mail.smtp_host`.
-const ENV_KEYS: [&str; 18] = [
+const ENV_KEYS: [&str; 19] = [
     "listen",
     "data_dir",
     "database_url",
     "secure_cookies",
     "session_hours",
+    "max_paper_mib",
     "log",
     "public_url",
     "mail.transport",
@@ -141,6 +145,7 @@ impl Config {
         }
         out.push_str(&format!("secure_cookies = {}\n", self.secure_cookies));
         out.push_str(&format!("session_hours = {}\n", self.session_hours));
+        out.push_str(&format!("max_paper_mib = {}\n", self.max_paper_mib));
         out.push_str(&format!("log = {:?}\n", self.log));
         out.push_str(&format!("public_url = {:?}\n", self.public_url()));
         out.push_str(&crate::reminders::config_toml(&self.mail, &self.reminders));
@@ -182,6 +187,9 @@ secure_cookies = false
 
 # How long a staff sign-in lasts, in hours.
 session_hours = 12
+
+# The largest meeting paper (PDF, DOCX or HTML) an upload accepts, in MiB.
+max_paper_mib = 20
 
 # The log filter, in tracing's env-filter syntax.
 log = "info,sqlx=warn,tower_http=info"

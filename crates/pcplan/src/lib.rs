@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod demo_report;
 pub mod reminders;
 
 use std::process::ExitCode;

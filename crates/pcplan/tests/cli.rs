@@ -276,7 +276,15 @@ fn the_demo_loads_the_plan_the_2014_variation_process_and_a_one_time_administrat
         assert_eq!(processes[0].process.steps.len(), 10);
         let meeting = store.meeting(pcplan_demo::ids::MEETING_2014).await.expect("read").expect("the Panel meeting");
         assert_eq!(meeting.papers_due_on.to_string(), "2014-01-24");
-        assert_eq!(meeting, pcplan_demo::process::panel_meeting_2014(), "scheduled through the store");
+        let held = pcplan_demo::boards::meeting_held_2014(&pcplan_demo::process::panel_meeting_2014());
+        assert_eq!(meeting, held, "scheduled through the store, then recorded as held");
+        // Its agenda paper, published on 29 January 2014: late, 2 of 5 clear working days.
+        let papers = store.papers(meeting.id).await.expect("papers");
+        assert_eq!(papers.len(), 1);
+        let calendar = store.calendar().await.expect("calendar");
+        let timing = pcplan_domain::paper::timing(&papers[0], &meeting, &calendar).expect("timing");
+        assert_eq!(timing, pcplan_domain::paper::PaperTiming::Late { clear_days: 2, required: 5 });
+        assert_eq!(store.members(pcplan_demo::boards::PANEL).await.expect("members").len(), 14);
         let (admin, _) = store.user_by_username(&username).await.expect("lookup").expect("admin");
         assert!(admin.must_change_password, "the printed password is one-time");
 
@@ -284,6 +292,8 @@ fn the_demo_loads_the_plan_the_2014_variation_process_and_a_one_time_administrat
         let (_, second) = pcplan::commands::load_demo(&store).await.expect("demo loads again");
         assert_ne!(first, second);
         assert_eq!(store.processes(pcplan_demo::ids::PLAN).await.expect("processes").len(), 1);
+        assert_eq!(store.papers(pcplan_demo::ids::MEETING_2014).await.expect("papers").len(), 1, "added once");
+        assert_eq!(store.boards(None).await.expect("boards").len(), 2, "added once");
         assert_eq!(store.verify_audit().await.expect("verify").first_broken, None);
         store.close().await;
     });

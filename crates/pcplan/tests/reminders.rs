@@ -155,6 +155,12 @@ impl World {
             day_rule: DayRule::Working,
             papers_due_on: date(DUE.0, DUE.1, DUE.2),
             papers_published_on: None,
+            board_id: None,
+            place: String::new(),
+            status: pcplan_domain::meeting::MeetingStatus::Scheduled,
+            agenda: Vec::new(),
+            attendance: Vec::new(),
+            minutes: None,
         };
         store.create_meeting(&actor, &meeting).await.expect("meeting");
         let owner = user(&store, "clerk", Some("clerk@example.org")).await;

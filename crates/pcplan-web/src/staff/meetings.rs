@@ -3,7 +3,9 @@
 //! and whether that was on time, with a visible warning for a meeting on a weekend or a
 //! bank holiday. Editors and administrators schedule a meeting with
 //! `POST /staff/meetings` and record when its papers were published with
-//! `POST /staff/meetings/{meeting}/papers`.
+//! `POST /staff/meetings/{meeting}/papers`. A meeting with uploaded papers shows the
+//! worst clear-days status of its papers; each meeting links to its own page
+//! (`staff/meeting.rs`) for the agenda, attendance, minutes and papers.
 //!
 //! The deadline is computed by the store from the body's clock settings and the calendar
 //! with overrides when the meeting is scheduled, and is never recomputed here. A
@@ -156,7 +158,18 @@ async fn build(
                 errors,
             );
             field.id = papers_id(meeting.id);
-            let (status, tag, detail) = status(&meeting, &calendar, today);
+            let (mut status, mut tag, mut detail) = status(&meeting, &calendar, today);
+            // With uploaded papers, the meeting shows the worst of their clear-days checks.
+            let mut timings = Vec::new();
+            for paper in state.store.papers(meeting.id).await? {
+                let timing = pcplan_domain::paper::timing(&paper, &meeting, &calendar)
+                    .map_err(|e| PageError::Internal(e.to_string()))?;
+                timings.push(timing);
+            }
+            if let Some(worst) = pcplan_domain::paper::worst(&timings) {
+                (status, tag, detail) = crate::papers::timing_words(worst, meeting.day_rule.as_str());
+                detail = format!("Worst of {} paper(s): {detail}", timings.len());
+            }
             meetings.push(MeetingView {
                 id: meeting.id.to_string(),
                 title: meeting.title.clone(),

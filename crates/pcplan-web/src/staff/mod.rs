@@ -16,20 +16,24 @@
 //! session handling (`auth` does).
 
 mod audit;
+mod boards;
 mod calendar;
 mod check;
 pub mod compliance;
 mod dashboard;
 mod dates;
+mod decisions;
 mod diff;
 pub mod forms;
 mod items;
+mod meeting;
 mod meetings;
 mod obligations;
 pub mod outline;
 mod plan;
 mod process;
 mod reminders;
+pub mod reports;
 mod settings;
 mod users;
 mod versions;
@@ -84,6 +88,62 @@ pub fn router() -> Router<AppState> {
         .route("/staff/calendar/overrides/{date}/delete", post(calendar::remove))
         .route("/staff/meetings", get(meetings::page).post(meetings::schedule))
         .route("/staff/meetings/{meeting}/papers", post(meetings::papers))
+        .route("/staff/meetings/{meeting}", get(meeting::page))
+        .route("/staff/meetings/{meeting}/details", post(meeting::details))
+        .route("/staff/meetings/{meeting}/agenda", post(meeting::agenda))
+        .route("/staff/meetings/{meeting}/attendance", post(meeting::attendance))
+        .route("/staff/meetings/{meeting}/minutes", post(meeting::minutes))
+        .route(
+            "/staff/meetings/{meeting}/uploads",
+            // The upload reader counts the file against the paper limit itself.
+            post(meeting::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/staff/papers/{paper}", get(meeting::download))
+        .route("/staff/papers/{paper}/publish", post(meeting::publish))
+        .route("/staff/papers/{paper}/withdraw", post(meeting::withdraw))
+        .route("/staff/boards", get(boards::list).post(boards::add))
+        .route("/staff/boards/{board}", get(boards::page).post(boards::save))
+        .route("/staff/boards/{board}/members", post(boards::add_member))
+        .route("/staff/boards/{board}/meetings", post(boards::schedule))
+        .route("/staff/members/{member}", get(boards::member).post(boards::save_member))
+        .route("/staff/members/{member}/interests", post(boards::declare))
+        .merge(reports_router())
+        .route("/staff/decisions", get(decisions::list).post(decisions::create))
+        .route("/staff/decisions/new", get(decisions::new_form))
+        .route("/staff/decisions/settings", post(decisions::save_settings))
+        .route("/staff/decisions/{id}", get(decisions::page))
+        .route("/staff/decisions/{id}/edit", get(decisions::edit_form).post(decisions::update))
+        .route("/staff/decisions/{id}/sign", post(decisions::sign))
+        .route("/staff/decisions/{id}/withdraw", post(decisions::withdraw))
+        .route("/staff/decisions/{id}/corrections", post(decisions::correct))
+}
+
+/// The Panel reports' pages (`reports`): the list, each report's editor, its response,
+/// the response document and the tracker of requests and work items.
+fn reports_router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/reports", get(reports::list).post(reports::create))
+        .route("/staff/reports/new", get(reports::new_form))
+        .route("/staff/reports/{id}", get(reports::page).post(reports::update_details))
+        .route("/staff/reports/{id}/details", get(reports::details_form))
+        .route("/staff/reports/{id}/sections", post(reports::add_section))
+        .route("/staff/reports/{id}/sections/new", get(reports::new_section_form))
+        .route("/staff/reports/{id}/sections/{part}", get(reports::section_form).post(reports::update_section))
+        .route("/staff/reports/{id}/sections/{part}/move", post(reports::move_section))
+        .route("/staff/reports/{id}/sections/{part}/delete", post(reports::delete_section))
+        .route("/staff/reports/{id}/sections/{part}/entries", post(reports::add_entry))
+        .route("/staff/reports/{id}/sections/{part}/entries/new", get(reports::new_entry_form))
+        .route("/staff/reports/{id}/entries/{part}", get(reports::entry_form).post(reports::update_entry))
+        .route("/staff/reports/{id}/entries/{part}/move", post(reports::move_entry))
+        .route("/staff/reports/{id}/entries/{part}/delete", post(reports::delete_entry))
+        .route("/staff/reports/{id}/response", get(reports::response))
+        .route("/staff/reports/{id}/answers/{part}", get(reports::answer_form).post(reports::save_answer))
+        .route("/staff/reports/{id}/letter", get(reports::letter_form).post(reports::save_letter))
+        .route("/staff/reports/{id}/review", post(reports::review))
+        .route("/staff/reports/{id}/publish", post(reports::publish))
+        .route("/staff/reports/{id}/document", get(reports::document))
+        .route("/staff/reports/{id}/tracked/{part}", get(reports::tracking_form).post(reports::save_tracking))
+        .route("/staff/tracker", get(reports::tracker))
 }
 
 /// One link of the breadcrumbs above a staff page.

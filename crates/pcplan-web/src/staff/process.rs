@@ -35,6 +35,10 @@ pub struct Row {
     pub by: String,
     pub note: String,
     pub version: String,
+    /// The Notice of Decision that issued the plan: `Decision 011/2014`, or empty.
+    pub decision: String,
+    /// Its staff page, empty when it is not in the register.
+    pub decision_href: String,
 }
 
 /// The Panel meeting and whether its papers were on time.
@@ -114,6 +118,7 @@ pub async fn record(
     let note = reader.text("note", "What happened", false);
     let link = reader.text("link", "Link to a document", false);
     let version = reader.text("version", "Plan version", false);
+    let decision_raw = reader.text("decision", "Notice of Decision", false);
     let outcome = match values.get("panel_outcome") {
         "report" => Some(PanelOutcome::Report),
         "no_report" => Some(PanelOutcome::NoReportInTime),
@@ -130,6 +135,22 @@ pub async fn record(
             }
         },
     };
+    let decision = match decision_raw.as_str() {
+        "" => None,
+        raw => match raw.parse::<pcplan_domain::DecisionId>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.add("decision", "Select the Notice of Decision from the list");
+                None
+            }
+        },
+    };
+    if let Some(step) = step {
+        let body = load_draft(&state, plan_id).await?.body_id;
+        if let Err(problem) = crate::api_decisions::check_issuing_decision(&state, body, step, decision).await? {
+            errors.add("decision", super::sentence(&problem));
+        }
+    }
     if step == Some(Step::PanelReport) && outcome.is_none() {
         errors.add("panel_outcome", "Select whether the Panel made a report or its time ran out");
     }
@@ -141,6 +162,7 @@ pub async fn record(
             link: Some(link).filter(|l| !l.trim().is_empty()),
             version,
             panel_outcome: if step == Step::PanelReport { outcome } else { None },
+            decision,
         };
         match state.store.record_step(&user.actor(), process_id, step, &evidence).await {
             Ok(_) => {
@@ -199,6 +221,10 @@ async fn build(
 
     let due = process.due_dates(&settings);
     let today = crate::today();
+    let decisions = state
+        .store
+        .decisions(&pcplan_store::DecisionFilter { body: Some(draft.body_id), ..Default::default() })
+        .await?;
     let rows = process
         .timeline(today, &due, differs)
         .into_iter()
@@ -215,6 +241,18 @@ async fn build(
                 by: evidence.map(|e| e.by.clone()).unwrap_or_default(),
                 note: evidence.map(|e| e.note.clone()).unwrap_or_default(),
                 version: evidence.and_then(|e| e.version).map(|v| format!("version {v}")).unwrap_or_default(),
+                decision: evidence
+                    .and_then(|e| e.decision)
+                    .map(|id| match decisions.iter().find(|d| d.id == id) {
+                        Some(d) => format!("Decision {}: {}", d.number, d.content.title),
+                        None => String::from("A decision not in the register"),
+                    })
+                    .unwrap_or_default(),
+                decision_href: evidence
+                    .and_then(|e| e.decision)
+                    .filter(|id| decisions.iter().any(|d| d.id == *id))
+                    .map(|id| format!("/staff/decisions/{id}"))
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -283,6 +321,7 @@ async fn build(
         FieldView::textarea("note", "What happened", "What was done, and where the record of it is", values, &errors),
         FieldView::text("link", "Link to a document (optional)", "", values, &errors),
         FieldView::text("version", "Plan version (optional)", "The version sent or issued, like 3", values, &errors),
+        decision_field(&decisions, values, &errors),
         FieldView::radios(
             "panel_outcome",
             "For the Panel step only: what did the Panel do?",
@@ -307,6 +346,39 @@ async fn build(
         action: format!("{}/processes/{process_id}/steps", plan_path(plan_id)),
         editable: can_edit(&user.user) && !open_steps.is_empty(),
     })
+}
+
+/// The select of signed decisions that may issue the plan (the "plan issued" step).
+fn decision_field(
+    decisions: &[pcplan_domain::decision::Decision],
+    values: &FormValues,
+    errors: &FieldErrors,
+) -> FieldView {
+    let mut field = FieldView::text(
+        "decision",
+        "For the plan issued step: the Notice of Decision that issued it (optional)",
+        "Only signed decisions are listed",
+        values,
+        errors,
+    );
+    field.control = super::forms::Control::Select;
+    let chosen = values.get("decision");
+    let mut options = vec![super::forms::OptionView {
+        value: String::new(),
+        label: String::from("None"),
+        hint: String::new(),
+        selected: chosen.is_empty(),
+        conditional: Vec::new(),
+    }];
+    options.extend(decisions.iter().filter(|d| d.is_published()).map(|d| super::forms::OptionView {
+        value: d.id.to_string(),
+        label: format!("{}: {}", d.number, d.content.title),
+        hint: String::new(),
+        selected: d.id.to_string() == chosen,
+        conditional: Vec::new(),
+    }));
+    field.options = options;
+    field
 }
 
 /// One process in the list.

@@ -59,7 +59,7 @@ impl Drop for TestApp {
 
 /// The test configuration: plain HTTP cookies, cheap password hashing.
 pub fn test_config() -> WebConfig {
-    WebConfig { secure_cookies: false, session_hours: 8, argon2_cheap: true, public_base_url: None }
+    WebConfig { secure_cookies: false, session_hours: 8, argon2_cheap: true, ..WebConfig::default() }
 }
 
 impl TestApp {
@@ -152,7 +152,7 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("read body").to_bytes();
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
@@ -185,6 +185,23 @@ impl TestApp {
         .await
     }
 
+    /// Posts a `multipart/form-data` body: each part is (name, file name, bytes).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        let (content_type, body) = multipart(parts);
+        self.send(
+            request(Method::POST, path, cookie)
+                .header(CONTENT_TYPE, content_type)
+                .body(Body::from(body))
+                .expect("request"),
+        )
+        .await
+    }
+
     pub async fn send_empty(&self, method: Method, path: &str, cookie: Option<&str>) -> TestResponse {
         self.send(request(method, path, cookie).body(Body::empty()).expect("request")).await
     }
@@ -197,6 +214,32 @@ pub fn request(method: Method, path: &str, cookie: Option<&str>) -> axum::http::
         Some(cookie) => builder.header(COOKIE, cookie),
         None => builder,
     }
+}
+
+/// A `multipart/form-data` body and its content type, as a browser sends a form with a
+/// file: each part is (name, file name, bytes).
+pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    const BOUNDARY: &str = "pcplan-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, file_name, bytes) in parts {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
+        match file_name {
+            Some(file) => body.extend_from_slice(
+                format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            ),
+            None => {
+                body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes())
+            }
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }
 
 /// Percent-encodes a form value.
@@ -213,6 +256,8 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as sent, for files that are not text (PDFs, uploads).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {

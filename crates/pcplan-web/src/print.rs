@@ -1,0 +1,214 @@
+//! Printable PDF versions of the documents pcplan generates, made with `pcplan-pdf` from
+//! the same plain models the HTML pages show, so the two never say different things:
+//!
+//! - `GET /decisions/{number}/notice.pdf`: a signed Notice of Decision in the layout of
+//!   decision 018/2013; a confidential decision prints as its public stub only, whoever
+//!   asks, as its public page does.
+//! - `GET /staff/decisions/{id}/notice.pdf`: the same for staff, drafts included, with
+//!   a confidential body only for those who may read it (`may_read_confidential`).
+//! - `GET /reports/{id}/response.pdf`: the Commissioner's published response to a Panel
+//!   report, a letter then a table (recommendation, response, change made); 404 until
+//!   published, as its page is.
+//! - `GET /staff/reports/{id}/document.pdf`: the same for staff, marked DRAFT until
+//!   published.
+//!
+//! The HTML pages are the accessible versions; these files are for printing and filing.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::HeaderValue;
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use pcplan_domain::decision::{Decision, DecisionNumber, Line, Notice};
+use pcplan_domain::report::{Report, ResponseDocument, response_document};
+use pcplan_domain::{DecisionId, ReportId};
+use pcplan_pdf::{Block, Column, Document};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::PageError;
+use crate::public_decisions::{body_name, body_names, notice_for, published_by_number};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/decisions/{number}/notice.pdf", get(public_notice))
+        .route("/staff/decisions/{id}/notice.pdf", get(staff_notice))
+        .route("/reports/{id}/response.pdf", get(public_response))
+        .route("/staff/reports/{id}/document.pdf", get(staff_response))
+}
+
+/// A notice as a printable document: the heading block, then each section with its
+/// labelled lines, paragraphs and numbered paragraphs (with their bullets).
+pub fn notice_document(notice: &Notice, number: &DecisionNumber, author: &str) -> Document {
+    let mut blocks = Vec::new();
+    for (i, line) in notice.heading.iter().enumerate() {
+        blocks.push(Block::heading(if i == 0 { 1 } else { 2 }, line.clone()));
+    }
+    blocks.push(Block::Space(6.0));
+    if notice.stub {
+        blocks.push(Block::field("Title: ", notice.title.clone()));
+        blocks.push(Block::paragraph(
+            "This decision is confidential. Only this notice of it is published; its content is withheld for the \
+             reason below.",
+        ));
+    }
+    for section in &notice.sections {
+        if !section.heading.is_empty() {
+            blocks.push(Block::heading(3, section.heading.clone()));
+        }
+        for line in &section.lines {
+            match line {
+                Line::Text(text) => blocks.push(Block::paragraph(text.clone())),
+                Line::Labelled { label, text } => blocks.push(Block::field(format!("{label}: "), text.clone())),
+                Line::Numbered { number, text, bullets } => {
+                    blocks.push(Block::numbered(format!("{number}."), text.clone()));
+                    if !bullets.is_empty() {
+                        blocks.push(Block::Bullets(bullets.clone()));
+                    }
+                }
+            }
+        }
+    }
+    Document {
+        title: format!("Notice of Decision {number}: {}", notice.title),
+        author: author.to_string(),
+        subject: String::from("Notice of Decision"),
+        created: String::new(),
+        footer: format!("Notice of Decision {number}"),
+        blocks,
+    }
+}
+
+/// The response carrying a PDF, named for saving: `decision-018-2013.pdf`.
+pub fn pdf_response(bytes: Vec<u8>, file_name: &str, private: bool) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"{file_name}\"")) {
+        headers.insert(CONTENT_DISPOSITION, value);
+    }
+    let cache = if private { "private, no-store" } else { "public, max-age=300" };
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+}
+
+async fn render_notice(decision: &Decision, notice: Notice, author: String) -> Result<Vec<u8>, PageError> {
+    let document = notice_document(&notice, &decision.number, &author);
+    tokio::task::spawn_blocking(move || pcplan_pdf::render(&document))
+        .await
+        .map_err(|e| PageError::Internal(format!("rendering the notice did not finish: {e}")))
+}
+
+async fn public_notice(State(state): State<AppState>, Path(number): Path<String>) -> Result<Response, PageError> {
+    let number: DecisionNumber = number.parse().map_err(|_| PageError::NotFound)?;
+    let decision = published_by_number(&state.store, number).await?.ok_or(PageError::NotFound)?;
+    let bodies = body_names(&state.store).await?;
+    let name = body_name(&bodies, decision.body_id);
+    // The public file is the public's view whoever asks: never a confidential body.
+    let notice = decision.notice(&name, false);
+    let bytes = render_notice(&decision, notice, name).await?;
+    Ok(pdf_response(bytes, &format!("decision-{}.pdf", decision.number.slug()), false))
+}
+
+async fn staff_notice(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let id: DecisionId = id.parse().map_err(|_| PageError::NotFound)?;
+    let decision = state.store.decision(id).await?.ok_or(PageError::NotFound)?;
+    let bodies = body_names(&state.store).await?;
+    let name = body_name(&bodies, decision.body_id);
+    let notice = notice_for(&decision, &name, Some(&user.user));
+    let bytes = render_notice(&decision, notice, name).await?;
+    Ok(pdf_response(bytes, &format!("decision-{}.pdf", decision.number.slug()), true))
+}
+
+/// The response to a Panel report as a printable document: the letter, then one table row
+/// per recommendation with the answer, its reasons and the plan records changed.
+pub fn response_pdf_document(document: &ResponseDocument, author: &str) -> Document {
+    let mut blocks = Vec::new();
+    if document.draft {
+        blocks.push(Block::Strong(String::from("DRAFT: not yet published. Do not circulate.")));
+    }
+    blocks.push(Block::heading(1, document.title.clone()));
+    blocks.push(Block::Lines(vec![document.date.clone()]));
+    if !document.to.is_empty() {
+        blocks.push(Block::Lines(document.to.clone()));
+    }
+    if !document.salutation.is_empty() {
+        blocks.push(Block::paragraph(document.salutation.clone()));
+    }
+    blocks.extend(document.paragraphs.iter().map(|p| Block::paragraph(p.clone())));
+    if !document.signed.is_empty() {
+        blocks.push(Block::Lines(document.signed.clone()));
+    }
+    blocks.push(Block::heading(2, "The Panel's recommendations and the response"));
+    let rows = document
+        .rows
+        .iter()
+        .map(|row| {
+            let mut response = row.stance.clone();
+            if !row.reasons.trim().is_empty() {
+                response = format!("{response}. {}", row.reasons.trim());
+            }
+            let changes = if row.changes.is_empty() { String::from("None") } else { row.changes.join("\n") };
+            vec![format!("{} ({})\n{}", row.number, row.topic, row.recommendation), response, changes]
+        })
+        .collect();
+    blocks.push(Block::Table {
+        columns: vec![
+            Column::new("Recommendation", 3.0),
+            Column::new("Response", 3.0),
+            Column::new("Change made", 2.0),
+        ],
+        rows,
+    });
+    if document.illustrative {
+        blocks.push(Block::paragraph(
+            "Illustrative: this response was written for the pcplan demonstration; the Panel's report is real.",
+        ));
+    }
+    Document {
+        title: document.title.clone(),
+        author: author.to_string(),
+        subject: String::from("Response to the Police and Crime Panel"),
+        created: String::new(),
+        footer: if document.draft { String::from("DRAFT response") } else { String::from("Response to the Panel") },
+        blocks,
+    }
+}
+
+async fn render_response(state: &AppState, report: &Report, private: bool) -> Result<Response, PageError> {
+    let bodies = body_names(&state.store).await?;
+    let author = body_name(&bodies, report.body_id);
+    let document = response_pdf_document(&response_document(report), &author);
+    let bytes = tokio::task::spawn_blocking(move || pcplan_pdf::render(&document))
+        .await
+        .map_err(|e| PageError::Internal(format!("rendering the response did not finish: {e}")))?;
+    Ok(pdf_response(bytes, &format!("response-{}.pdf", report.id), private))
+}
+
+async fn load_report(state: &AppState, raw: &str) -> Result<Report, PageError> {
+    let id: ReportId = raw.parse().map_err(|_| PageError::NotFound)?;
+    state.store.report(id).await?.ok_or(PageError::NotFound)
+}
+
+async fn public_response(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+    let report = load_report(&state, &id).await?;
+    // Drafted answers are never public: the file exists once the response is published.
+    if report.response.published.is_none() {
+        return Err(PageError::NotFound);
+    }
+    render_response(&state, &report, false).await
+}
+
+async fn staff_response(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let report = load_report(&state, &id).await?;
+    render_response(&state, &report, true).await
+}
