@@ -14,19 +14,35 @@ use serde::Serialize;
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::clock::{self, ClockSettings, PapersCheck};
-use crate::ids::{BodyId, MeetingId, ObligationId, PlanId, ProcessId, UserId};
+use crate::ids::{BodyId, MeetingId, ObligationId, PlanId, ProcessId, ReportId, UserId};
 use crate::meeting::Meeting;
 use crate::obligation::{Obligation, Outcome};
 use crate::process::{Process, Step};
+use crate::report::{Owner, Report};
 
 /// What a due item is about, for links and for its key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Subject {
-    MeetingPapers { meeting: MeetingId },
-    ProcessStep { plan: PlanId, process: ProcessId, step: Step },
-    PlanExpiry { plan: PlanId },
-    Obligation { obligation: ObligationId },
+    MeetingPapers {
+        meeting: MeetingId,
+    },
+    ProcessStep {
+        plan: PlanId,
+        process: ProcessId,
+        step: Step,
+    },
+    PlanExpiry {
+        plan: PlanId,
+    },
+    Obligation {
+        obligation: ObligationId,
+    },
+    /// A request for information or work programme item of a Panel report.
+    ReportItem {
+        report: ReportId,
+        entry: u32,
+    },
 }
 
 impl Subject {
@@ -37,6 +53,7 @@ impl Subject {
             Subject::ProcessStep { process, step, .. } => format!("process:{process}:{}", step.as_str()),
             Subject::PlanExpiry { plan } => format!("plan:{plan}:expiry"),
             Subject::Obligation { obligation } => format!("obligation:{obligation}"),
+            Subject::ReportItem { report, entry } => format!("report:{report}:{entry}"),
         }
     }
 
@@ -47,6 +64,7 @@ impl Subject {
             Subject::ProcessStep { plan, process, .. } => format!("/staff/plans/{plan}/processes/{process}"),
             Subject::PlanExpiry { plan } => format!("/staff/plans/{plan}"),
             Subject::Obligation { obligation } => format!("/staff/obligations/{obligation}"),
+            Subject::ReportItem { report, entry } => format!("/staff/reports/{report}/tracked/{entry}"),
         }
     }
 }
@@ -126,6 +144,8 @@ pub struct BodyRecords {
     pub plans: Vec<PlanRef>,
     pub processes: Vec<ProcessRef>,
     pub obligations: Vec<Obligation>,
+    /// The body's Panel reports, for their tracked requests and work programme items.
+    pub reports: Vec<Report>,
     /// Owners by item key.
     pub owners: BTreeMap<String, UserId>,
 }
@@ -211,6 +231,45 @@ pub fn collect(records: &BodyRecords, calendar: &Calendar, today: NaiveDate) -> 
         let subject = Subject::Obligation { obligation: obligation.id };
         let about = obligation.cycle_label();
         push(subject, citation, obligation.what.clone(), about, obligation.due_on, done);
+    }
+    // Requests for information and work programme items with a due date. The owner is
+    // the report's own (a staff account) unless one was set on the dashboard.
+    for report in &records.reports {
+        for (_, entry) in report.entries().filter(|(_, e)| e.kind.is_tracked()) {
+            let Some(tracking) = &entry.tracking else { continue };
+            let Some(due) = tracking.due_on else { continue };
+            let subject = Subject::ReportItem { report: report.id, entry: entry.id.0 };
+            let key = subject.key();
+            let owner = records.owners.get(&key).copied().or(match &tracking.owner {
+                Some(Owner::Staff(user)) => Some(*user),
+                _ => None,
+            });
+            let done = tracking.done.as_ref().map(|d| Done {
+                on: d.on,
+                summary: format!(
+                    "{}: {}{}",
+                    long(d.on),
+                    d.provided,
+                    if d.on > due { " (after the date due)" } else { "" }
+                ),
+                late: d.on > due,
+            });
+            let mut text: String = entry.text.chars().take(90).collect();
+            if entry.text.chars().count() > 90 {
+                text.push('\u{2026}');
+            }
+            items.push(DueItem {
+                key,
+                subject,
+                body_id: records.body_id,
+                citation: "the Panel's report",
+                what: format!("{}: {text}", entry.kind.label()),
+                about: report.title.clone(),
+                due,
+                done,
+                owner,
+            });
+        }
     }
     items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.key.cmp(&b.key)));
     Ok(items)

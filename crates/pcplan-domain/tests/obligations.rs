@@ -149,6 +149,7 @@ fn the_agenda_gathers_meetings_plan_expiry_and_obligations_with_owners_and_stand
         plans: vec![PlanRef { id: PlanId::from_u128(5), title: String::from("The plan"), ends_on: date(2017, 3, 31) }],
         processes: Vec::new(),
         obligations: vec![annual],
+        reports: Vec::new(),
         owners: BTreeMap::from([(meeting_key.clone(), owner)]),
     };
     let items = agenda::collect(&records, &calendar, date(2014, 1, 10)).expect("in range");

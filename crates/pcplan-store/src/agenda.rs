@@ -186,6 +186,7 @@ pub(crate) async fn agenda(db: &Db, today: NaiveDate) -> Result<Vec<DueItem>> {
         owners
     };
     let all_plans = plans::plans(db).await?;
+    let all_reports = crate::reports::reports(db).await?;
     let mut items = Vec::new();
     for body in plans::bodies(db).await? {
         let mut records = BodyRecords {
@@ -195,6 +196,7 @@ pub(crate) async fn agenda(db: &Db, today: NaiveDate) -> Result<Vec<DueItem>> {
             plans: Vec::new(),
             processes: Vec::new(),
             obligations: obligations(db, body.id).await?,
+            reports: all_reports.iter().filter(|r| r.body_id == body.id).cloned().collect(),
             owners: owners.clone(),
         };
         for plan in all_plans.iter().filter(|p| p.body_id == body.id) {

@@ -224,7 +224,7 @@ async fn register(
         FieldView::date("to", "Signed on or before", "For example, 31 12 2014", &values, &errors),
     ];
     render(&RegisterPage {
-        layout: Layout::new("Notices of Decision", user.as_ref(), Nav::None).with_errors(!errors.is_empty()),
+        layout: Layout::new("Notices of Decision", user.as_ref(), Nav::Decisions).with_errors(!errors.is_empty()),
         errors,
         fields,
         rows,
@@ -273,7 +273,7 @@ async fn notice_page(
         layout: Layout::new(
             format!("Decision {}: {}", decision.number, decision.content.title),
             user.as_ref(),
-            Nav::None,
+            Nav::Decisions,
         ),
         view,
         plan_href,

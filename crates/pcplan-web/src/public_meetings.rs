@@ -92,7 +92,7 @@ async fn meetings(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> 
         group.past.reverse();
         boards.push(group);
     }
-    render(&MeetingsPage { layout: Layout::new("Meetings and papers", user.as_ref(), Nav::Plan), boards })
+    render(&MeetingsPage { layout: Layout::new("Meetings and papers", user.as_ref(), Nav::Meetings), boards })
 }
 
 pub struct PaperLink {
@@ -210,7 +210,7 @@ async fn meeting(
         _ => (String::new(), String::new()),
     };
     render(&MeetingPage {
-        layout: Layout::new(meeting.title.clone(), user.as_ref(), Nav::Plan),
+        layout: Layout::new(meeting.title.clone(), user.as_ref(), Nav::Meetings),
         board,
         title: meeting.title.clone(),
         date: meeting.held_on.format("%A %-d %B %Y").to_string(),

@@ -71,7 +71,7 @@ pub async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> 
             received_on: long_date(r.received_on),
         })
         .collect();
-    render(&ReportsPage { layout: Layout::new("Police and Crime Panel reports", user.as_ref(), Nav::None), reports })
+    render(&ReportsPage { layout: Layout::new("Police and Crime Panel reports", user.as_ref(), Nav::Reports), reports })
 }
 
 /// One row of a section: a recommendation beside its response, or another entry.
@@ -184,7 +184,7 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let report = load(&state, &id).await?;
-    let layout = Layout::new(report.title.clone(), user.as_ref(), Nav::None);
+    let layout = Layout::new(report.title.clone(), user.as_ref(), Nav::Reports);
     render(&view(report.public(), layout))
 }
 

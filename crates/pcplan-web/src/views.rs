@@ -19,6 +19,12 @@ pub enum Nav {
     Plan,
     /// The staff pages.
     Staff,
+    /// Public meetings and papers.
+    Meetings,
+    /// The Panel's reports and the Commissioner's responses.
+    Reports,
+    /// The register of Notices of Decision.
+    Decisions,
     /// Pages outside the navigation: sign-in, errors.
     None,
 }
@@ -66,6 +72,18 @@ impl Layout {
     /// Whether the page is one of the staff pages (the template marks the link).
     pub fn is_staff(&self) -> bool {
         self.nav == Nav::Staff
+    }
+
+    pub fn is_meetings(&self) -> bool {
+        self.nav == Nav::Meetings
+    }
+
+    pub fn is_reports(&self) -> bool {
+        self.nav == Nav::Reports
+    }
+
+    pub fn is_decisions(&self) -> bool {
+        self.nav == Nav::Decisions
     }
 }
 

@@ -214,3 +214,35 @@ async fn the_deadline_calculator_works_out_every_date_that_follows_from_one_day(
     assert_eq!(far.status, StatusCode::BAD_REQUEST);
     assert!(far.main().contains("2150 is outside the years the calendar knows"), "{}", far.main());
 }
+
+#[tokio::test]
+async fn the_panels_requests_and_work_programme_items_are_on_the_agenda_with_their_dates() {
+    use pcplan_demo::report::{REPORT_2014, report_2014, response_edits_2014};
+    let app = TestApp::with_demo().await;
+    app.with_demo_process(4).await;
+    let actor = Actor::system("test");
+    let report = app.store.create_report(&actor, REPORT_2014, report_2014(), true).await.expect("report");
+    for edit in response_edits_2014(&report) {
+        app.store.edit_report(&actor, REPORT_2014, edit).await.expect("edit");
+    }
+    let today = chrono::NaiveDate::from_ymd_opt(2014, 5, 15).expect("date");
+    let agenda = app.store.agenda(today).await.expect("agenda");
+    let tracked: Vec<_> = agenda.iter().filter(|i| i.key.starts_with("report:")).collect();
+    assert_eq!(tracked.len(), 5, "four requests and one work programme item: {tracked:?}");
+    let done = tracked.iter().filter(|i| i.done.is_some()).count();
+    assert_eq!(done, 1, "the prosecutions information was provided on 24 March 2014");
+    let soon = tracked.iter().find(|i| i.due == chrono::NaiveDate::from_ymd_opt(2014, 5, 31).expect("date"));
+    let soon = soon.expect("the magistrates' action plan is due on 31 May 2014");
+    assert!(soon.what.starts_with("Request for information:"), "{}", soon.what);
+    assert_eq!(soon.standing(today, 30), pcplan_domain::agenda::Standing::DueSoon);
+
+    // Owners can be set on the dashboard like any other item, and the link leads to it.
+    let editor = app.user("tracker", Role::Editor).await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let body = format!("key={}&owner={}", encode(&soon.key), editor.id);
+    assert_eq!(app.post_form("/staff/owners", &body, Some(&cookie)).await.status, StatusCode::SEE_OTHER);
+    let page = app.get(soon.subject.staff_path().as_str(), Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", soon.subject.staff_path());
+    let agenda = app.store.agenda(today).await.expect("agenda");
+    assert_eq!(agenda.iter().find(|i| i.key == soon.key).and_then(|i| i.owner), Some(editor.id));
+}

@@ -297,3 +297,16 @@ async fn the_tests_run_on_the_configured_database() {
     let expected = if postgres { pcplan_store::Backend::Postgres } else { pcplan_store::Backend::Sqlite };
     assert_eq!(app.store.backend(), expected);
 }
+
+#[tokio::test]
+async fn the_navigation_leads_to_meetings_reports_and_decisions_and_marks_where_you_are() {
+    let app = TestApp::with_demo().await;
+    for (path, label) in [("/meetings", "Meetings"), ("/reports", "Panel reports"), ("/decisions", "Decisions")] {
+        let page = app.get(path, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let current = format!(r#"href="{path}" aria-current="true">{label}</a>"#);
+        assert!(page.body.contains(&current), "{path} is marked current: {}", page.body);
+        let home = app.get("/", None).await;
+        assert!(home.body.contains(&format!(r#"href="{path}">{label}</a>"#)), "the home page links to {path}");
+    }
+}
