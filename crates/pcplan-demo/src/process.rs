@@ -40,6 +40,7 @@ pub fn panel_meeting_2014() -> Meeting {
         agenda: Vec::new(),
         attendance: Vec::new(),
         minutes: None,
+        revision: 0,
     });
     meeting.papers_published_on = Some(ymd!(2014, 1, 29));
     meeting.board_id = Some(crate::boards::PANEL);

@@ -7,7 +7,9 @@
 //! place and a status (scheduled, held, cancelled with a reason), an agenda whose items
 //! may be exempt (Local Government Act 1972 Sch 12A, by paragraph) or late urgent items
 //! (with the reason), the attendance and apologies of members, and minutes approved at
-//! a later meeting. The clear-days check of every paper goes through
+//! a later meeting, and a revision number that goes up by one with each change of the
+//! record, so a change based on an older revision can be refused rather than silently
+//! undo someone else's. The clear-days check of every paper goes through
 //! [`Meeting::check_publication`], the one place that compares a publication date with
 //! the deadline fixed at scheduling.
 
@@ -53,6 +55,11 @@ pub struct Meeting {
     pub attendance: Vec<Attendance>,
     #[serde(default)]
     pub minutes: Option<Minutes>,
+    /// How many times the record (title, place, status, agenda, attendance, minutes)
+    /// has been changed: 0 when scheduled. A change sent with the revision it was based
+    /// on is refused when the record has moved on since.
+    #[serde(default)]
+    pub revision: u64,
 }
 
 /// Whether the meeting is still to come, took place or was called off.
@@ -126,11 +133,21 @@ pub struct AgendaItem {
 pub enum Attended {
     Present,
     Apologies,
+    /// Neither present nor sent apologies.
+    Absent,
     /// Present as the substitute for another member.
     Substitute {
         for_member: MemberId,
     },
 }
+
+/// The choices of attendance as a page offers them, by the value a form sends.
+pub const ATTENDED_CHOICES: [(&str, &str); 4] = [
+    ("present", "Present"),
+    ("apologies", "Sent apologies"),
+    ("absent", "Absent"),
+    ("substitute", "Present as a substitute"),
+];
 
 /// One member's attendance: `{"member_id": "…", "attended": "present"}`. Not
 /// `deny_unknown_fields`, which serde cannot combine with the flattened tag.
@@ -185,6 +202,7 @@ impl Meeting {
             agenda: Vec::new(),
             attendance: Vec::new(),
             minutes: None,
+            revision: 0,
         })
     }
 

@@ -7,8 +7,12 @@
 //! transaction, against what is stored, and written with its audit entry. A meeting
 //! scheduled with no board belongs to its body's Panel, made on first use with the
 //! identity migration 0007 gives it. Updating a meeting's record never touches its
-//! dates or its papers deadline: those were fixed when it was scheduled. This module
-//! decides no statutory rule.
+//! dates or its papers deadline: those were fixed when it was scheduled. Each update
+//! raises the record's `revision` by one; an update sent with the revision it was based
+//! on is refused when that is no longer the stored one ([`MEETING_CHANGED`]), so two
+//! editors never silently undo each other's change. An agenda item that has papers is
+//! never removed (the papers are kept for six years and must keep their item); when
+//! one is renumbered its papers move with it. This module decides no statutory rule.
 
 use pcplan_domain::board::{Board, BoardKind, Member};
 use pcplan_domain::meeting::Meeting;
@@ -17,7 +21,7 @@ use pcplan_domain::{BoardId, BodyId, MeetingId, MemberId};
 use crate::audit::{self, Actor, Change};
 use crate::db::{Db, Tx, audit_json, on_tx, timestamp, to_json};
 use crate::error::{Result, StoreError, corrupt};
-use crate::{plans, processes};
+use crate::{papers, plans, processes};
 
 fn parse<T: serde::de::DeserializeOwned>(what: String, data: &str) -> Result<T> {
     serde_json::from_str(data).map_err(|e| corrupt(what, e))
@@ -234,15 +238,37 @@ pub(crate) async fn members(db: &Db, board: BoardId) -> Result<Vec<Member>> {
 
 // ---- the record of a meeting ----
 
+/// The refusal of a change based on an older revision of a meeting's record.
+pub const MEETING_CHANGED: &str =
+    "This meeting was changed by someone else since you opened the page: reload it and make your change again";
+
+/// How a change of a meeting's record was made: the revision it was based on (`None`
+/// for no check) and an agenda item renumbered by it (`(from, to)`), whose papers move
+/// to the new number.
+#[derive(Clone, Debug, Default)]
+pub struct RecordChange<'a> {
+    pub based_on: Option<u64>,
+    pub renumbered: Option<(&'a str, &'a str)>,
+}
+
 /// Replaces what staff record about a meeting: title, place, status, agenda,
 /// attendance and minutes. The identity, body, board, date, papers deadline and
-/// publication date are kept as stored, whatever `meeting` says.
-pub(crate) async fn update_meeting(db: &Db, actor: &Actor, meeting: &Meeting) -> Result<Meeting> {
+/// publication date are kept as stored, whatever `meeting` says; the revision is the
+/// stored one plus one.
+pub(crate) async fn update_meeting(
+    db: &Db,
+    actor: &Actor,
+    meeting: &Meeting,
+    how: RecordChange<'_>,
+) -> Result<Meeting> {
     use pcplan_domain::clock::{FieldProblem, FieldProblems};
     let mut tx = db.begin().await?;
     let before = processes::load_meeting(&mut tx, meeting.id)
         .await?
         .ok_or_else(|| StoreError::NotFound { what: format!("meeting {}", meeting.id) })?;
+    if how.based_on.is_some_and(|r| r != before.revision) {
+        return Err(StoreError::Conflict(MEETING_CHANGED.to_string()));
+    }
     let after = Meeting {
         title: meeting.title.trim().to_string(),
         place: meeting.place.trim().to_string(),
@@ -250,6 +276,7 @@ pub(crate) async fn update_meeting(db: &Db, actor: &Actor, meeting: &Meeting) ->
         agenda: meeting.agenda.clone(),
         attendance: meeting.attendance.clone(),
         minutes: meeting.minutes.clone(),
+        revision: before.revision + 1,
         ..before.clone()
     };
     let mut problems = Vec::new();
@@ -280,6 +307,59 @@ pub(crate) async fn update_meeting(db: &Db, actor: &Actor, meeting: &Meeting) ->
             )),
         }
     }
+    // Papers keep their item: a renumbered item takes its papers along, and an item
+    // with papers cannot leave the agenda.
+    let mut moved = Vec::new();
+    let mut orphans: Vec<(String, Vec<String>)> = Vec::new();
+    for paper in papers::papers_in(&mut tx, before.id).await? {
+        let Some(number) = paper.agenda_item.clone().filter(|n| before.agenda_item(n).is_some()) else { continue };
+        let number = match how.renumbered {
+            Some((from, to)) if from == number => {
+                let mut changed = paper.clone();
+                changed.agenda_item = Some(to.to_string());
+                moved.push((paper.clone(), changed));
+                to.to_string()
+            }
+            _ => number,
+        };
+        // An exempt item's papers never become public by a change that also swaps in
+        // another item under its number: lifting an exemption is done on the item alone,
+        // its title unchanged, so the papers cannot end up under someone else's heading.
+        let (was, now) = (before.agenda_item(&number), after.agenda_item(&number));
+        if let (Some(was), Some(now)) = (was, now)
+            && was.exempt.is_some()
+            && now.exempt.is_none()
+            && was.title.trim() != now.title.trim()
+            && how.renumbered.is_none()
+            && !problems
+                .iter()
+                .any(|p: &FieldProblem| p.field == "agenda.exempt" && p.problem.starts_with(&format!("item {number} ")))
+        {
+            problems.push(FieldProblem::new(
+                "agenda.exempt",
+                format!(
+                    "item {number} has exempt papers ({}); lift its exemption on its own, without changing its title, \
+                     so its papers cannot become public under another item",
+                    paper.title
+                ),
+            ));
+        }
+        if after.agenda_item(&number).is_none() {
+            match orphans.iter_mut().find(|(n, _)| *n == number) {
+                Some((_, titles)) => titles.push(paper.title.clone()),
+                None => orphans.push((number, vec![paper.title.clone()])),
+            }
+        }
+    }
+    for (number, titles) in orphans {
+        problems.push(FieldProblem::new(
+            "agenda.number",
+            format!(
+                "item {number} has papers ({}), which are kept for six years with their item; it cannot be removed",
+                titles.join(", ")
+            ),
+        ));
+    }
     if !problems.is_empty() {
         return Err(FieldProblems(problems).into());
     }
@@ -292,6 +372,17 @@ pub(crate) async fn update_meeting(db: &Db, actor: &Actor, meeting: &Meeting) ->
         after: Some(audit_json(&after)),
     };
     audit::append(&mut tx, actor, change).await?;
+    for (from, to) in moved {
+        papers::write_paper(&mut tx, &to).await?;
+        let change = Change {
+            action: "update",
+            entity: "paper",
+            entity_id: to.id.to_string(),
+            before: Some(audit_json(&from)),
+            after: Some(audit_json(&to)),
+        };
+        audit::append(&mut tx, actor, change).await?;
+    }
     tx.commit().await?;
     Ok(after)
 }

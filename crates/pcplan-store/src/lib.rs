@@ -28,6 +28,7 @@ use pcplan_domain::{
 };
 
 pub use audit::{Actor, AuditEntry, AuditReport, BrokenLink};
+pub use boards::{MEETING_CHANGED, RecordChange};
 pub use db::Backend;
 pub use decisions::DecisionFilter;
 pub use error::{Result, StoreError};
@@ -267,7 +268,18 @@ impl Store {
         actor: &Actor,
         meeting: &pcplan_domain::meeting::Meeting,
     ) -> Result<pcplan_domain::meeting::Meeting> {
-        boards::update_meeting(&self.db, actor, meeting).await
+        boards::update_meeting(&self.db, actor, meeting, RecordChange::default()).await
+    }
+
+    /// As [`Store::update_meeting`], refused with [`MEETING_CHANGED`] when `how` names a
+    /// revision that is no longer the stored one; an item it renumbers takes its papers.
+    pub async fn update_meeting_record(
+        &self,
+        actor: &Actor,
+        meeting: &pcplan_domain::meeting::Meeting,
+        how: RecordChange<'_>,
+    ) -> Result<pcplan_domain::meeting::Meeting> {
+        boards::update_meeting(&self.db, actor, meeting, how).await
     }
 
     /// Checks an uploaded file (type by content, size) and stores it as a draft paper.

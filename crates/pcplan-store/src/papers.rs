@@ -44,7 +44,7 @@ async fn load_paper(tx: &mut Tx, id: PaperId) -> Result<Option<Paper>> {
     row.map(|(data,)| serde_json::from_str(&data).map_err(|e| corrupt(format!("paper {id}"), e))).transpose()
 }
 
-async fn write_paper(tx: &mut Tx, paper: &Paper) -> Result<()> {
+pub(crate) async fn write_paper(tx: &mut Tx, paper: &Paper) -> Result<()> {
     on_tx!(tx, c => sqlx::query("UPDATE papers SET data = $1, published_at = $2, updated_at = $3 WHERE id = $4")
         .bind(to_json(paper)?)
         .bind(paper.published_at.map(timestamp))
@@ -219,10 +219,16 @@ pub(crate) async fn paper_content(db: &Db, id: PaperId) -> Result<Option<(Paper,
 /// A meeting's papers, in the order they were uploaded.
 pub(crate) async fn papers(db: &Db, meeting: MeetingId) -> Result<Vec<Paper>> {
     let mut tx = db.begin_read().await?;
-    let rows: Vec<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+    let papers = papers_in(&mut tx, meeting).await?;
+    tx.commit().await?;
+    Ok(papers)
+}
+
+/// A meeting's papers in a transaction, in the order they were uploaded.
+pub(crate) async fn papers_in(tx: &mut Tx, meeting: MeetingId) -> Result<Vec<Paper>> {
+    let rows: Vec<(String, String)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT id, data FROM papers WHERE meeting_id = $1 ORDER BY created_at, id")
         .bind(meeting.to_string()).fetch_all(&mut *c).await?);
-    tx.commit().await?;
     rows.into_iter()
         .map(|(id, data)| serde_json::from_str(&data).map_err(|e| corrupt(format!("paper {id}"), e)))
         .collect()

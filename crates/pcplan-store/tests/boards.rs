@@ -10,7 +10,7 @@ use pcplan_domain::board::{Board, BoardKind, Interest, InterestKind, Member, Mem
 use pcplan_domain::meeting::{AgendaItem, Attendance, Attended, Exemption, MeetingStatus, Minutes};
 use pcplan_domain::paper::{self, PaperTiming};
 use pcplan_domain::{BoardId, MeetingId, MemberId, PaperId};
-use pcplan_store::{Actor, NewPaper, StoreError};
+use pcplan_store::{Actor, MEETING_CHANGED, NewPaper, RecordChange, StoreError};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -281,6 +281,132 @@ async fn an_upload_of_the_wrong_type_or_size_or_for_a_missing_item_is_refused_an
         assert!(matches!(&refused, Err(StoreError::Fields(p)) if p.0[0].field == "agenda_item"), "{refused:?}");
         assert!(store.papers(meeting.id).await.expect("papers").is_empty(), "{name}");
         assert_eq!(store.verify_audit().await.expect("verify").entries, entries, "{name}: nothing audited");
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_change_based_on_an_older_revision_is_refused_and_items_with_papers_keep_them() {
+    for db in common::databases().await {
+        let (store, name) = (&db.store, &db.name);
+        store.create_body(&clerk(), &pcplan_demo::body()).await.expect("body");
+        let scheduled = store
+            .schedule_meeting(&clerk(), MeetingId::new(), pcplan_demo::ids::BODY, "Panel", date(2014, 2, 3))
+            .await
+            .expect("scheduled");
+        assert_eq!(scheduled.revision, 0, "{name}");
+        let item = |number: &str, title: &str| AgendaItem {
+            number: number.to_string(),
+            title: title.to_string(),
+            exempt: None,
+            late_reason: None,
+        };
+        // Two editors open the page at revision 0; the first saves the agenda.
+        let mut first = scheduled.clone();
+        first.agenda = vec![item("3", "Plan variation"), item("4", "Work programme")];
+        let based_on = |r: u64| RecordChange { based_on: Some(r), renumbered: None };
+        let stored = store.update_meeting_record(&clerk(), &first, based_on(0)).await.expect("first");
+        assert_eq!(stored.revision, 1, "{name}");
+        // The second, still based on revision 0, would lose the agenda: refused.
+        let mut second = scheduled.clone();
+        second.place = String::from("Council House");
+        let entries = store.verify_audit().await.expect("verify").entries;
+        let stale = store.update_meeting_record(&clerk(), &second, based_on(0)).await;
+        assert!(matches!(&stale, Err(StoreError::Conflict(m)) if m == MEETING_CHANGED), "{name}: {stale:?}");
+        assert_eq!(store.verify_audit().await.expect("verify").entries, entries, "{name}: nothing audited");
+        let read = store.meeting(scheduled.id).await.expect("read").expect("exists");
+        assert_eq!((read.revision, read.agenda.len(), read.place.as_str()), (1, 2, ""), "{name}");
+        // Based on the current revision it is kept, and no check at all still works.
+        let mut second = read.clone();
+        second.place = String::from("Council House");
+        assert_eq!(store.update_meeting_record(&clerk(), &second, based_on(1)).await.expect("current").revision, 2);
+        assert_eq!(store.update_meeting(&clerk(), &second).await.expect("unchecked").revision, 3, "{name}");
+
+        // Item 3 has a paper: removing it is refused, naming the paper.
+        let bytes = html("Report");
+        let paper = store
+            .upload_paper(&clerk(), &new_paper(scheduled.id, "Report of the Commissioner", Some("3"), &bytes))
+            .await
+            .expect("upload");
+        let mut removed = store.meeting(scheduled.id).await.expect("read").expect("exists");
+        removed.agenda.retain(|i| i.number != "3");
+        let StoreError::Fields(problems) =
+            store.update_meeting_record(&clerk(), &removed, based_on(3)).await.expect_err("refused")
+        else {
+            panic!("{name}: field problems expected");
+        };
+        assert!(problems.to_string().contains("item 3 has papers (Report of the Commissioner)"), "{name}: {problems}");
+        // Renumbering it takes the paper along; a duplicate number is refused.
+        let mut renumbered = store.meeting(scheduled.id).await.expect("read").expect("exists");
+        renumbered.agenda[0].number = String::from("4");
+        let renumber = RecordChange { based_on: Some(3), renumbered: Some(("3", "4")) };
+        let StoreError::Fields(problems) =
+            store.update_meeting_record(&clerk(), &renumbered, renumber.clone()).await.expect_err("duplicate")
+        else {
+            panic!("{name}: field problems expected");
+        };
+        assert!(problems.to_string().contains("item 4 is already on the agenda"), "{name}: {problems}");
+        renumbered.agenda[0].number = String::from("3a");
+        let renumber = RecordChange { based_on: Some(3), renumbered: Some(("3", "3a")) };
+        let stored = store.update_meeting_record(&clerk(), &renumbered, renumber).await.expect("renumbered");
+        assert_eq!(stored.revision, 4, "{name}");
+        let moved = store.paper(paper.id).await.expect("read").expect("exists");
+        assert_eq!(moved.agenda_item.as_deref(), Some("3a"), "{name}: the paper keeps its item");
+        // An item without papers goes.
+        let mut without = stored.clone();
+        without.agenda.retain(|i| i.number != "4");
+        let stored = store.update_meeting_record(&clerk(), &without, based_on(4)).await.expect("removed");
+        assert_eq!(stored.agenda.iter().map(|i| i.number.as_str()).collect::<Vec<_>>(), ["3a"], "{name}");
+        assert!(store.verify_audit().await.expect("verify").first_broken.is_none(), "{name}");
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn swapping_an_exempt_item_with_a_public_one_in_one_change_is_refused() {
+    for db in common::databases().await {
+        let (store, name) = (&db.store, &db.name);
+        store.create_body(&clerk(), &pcplan_demo::body()).await.expect("body");
+        let mut meeting = store
+            .schedule_meeting(&clerk(), MeetingId::new(), pcplan_demo::ids::BODY, "Panel", date(2014, 2, 3))
+            .await
+            .expect("scheduled");
+        let exempt = Some(Exemption { paragraph: 3, reason: String::from("the financial affairs of a supplier") });
+        meeting.agenda = vec![
+            AgendaItem {
+                number: String::from("3"),
+                title: String::from("Estates contract"),
+                exempt,
+                late_reason: None,
+            },
+            AgendaItem {
+                number: String::from("4"),
+                title: String::from("Work programme"),
+                exempt: None,
+                late_reason: None,
+            },
+        ];
+        let meeting = store.update_meeting(&clerk(), &meeting).await.expect("agenda");
+        let bytes = html("Confidential tender prices");
+        store
+            .upload_paper(&clerk(), &new_paper(meeting.id, "Tender evaluation", Some("3"), &bytes))
+            .await
+            .expect("upload");
+        // One full-agenda change that swaps the two items' numbers would leave the
+        // exempt paper under a public item 3: refused, naming the paper.
+        let mut swapped = meeting.clone();
+        swapped.agenda[0].number = String::from("4");
+        swapped.agenda[1].number = String::from("3");
+        swapped.agenda.reverse();
+        let refused = store.update_meeting(&clerk(), &swapped).await;
+        let Err(StoreError::Fields(problems)) = refused else { panic!("{name}: refused expected, got {refused:?}") };
+        assert!(problems.to_string().contains("item 3 has exempt papers (Tender evaluation)"), "{name}: {problems}");
+        let read = store.meeting(meeting.id).await.expect("read").expect("exists");
+        assert_eq!(read.agenda_item("3").map(|i| i.title.as_str()), Some("Estates contract"), "{name}: unchanged");
+        // Lifting the exemption on its own, title unchanged, is allowed.
+        let mut lifted = read.clone();
+        lifted.agenda[0].exempt = None;
+        store.update_meeting(&clerk(), &lifted).await.expect("lifted on its own");
         db.finish().await;
     }
 }

@@ -5,7 +5,10 @@
 //! A paper is uploaded as `multipart/form-data` (fields `title`, `agenda_item` and
 //! `file`) and comes back as a draft; publishing it is a separate call. Every paper in a
 //! meeting's listing carries its clear-days timing, worked out by the meeting's own
-//! check with the stored calendar, and the meeting carries the worst of them. The JSON
+//! check with the stored calendar, and the meeting carries the worst of them.
+//! `PUT /api/v1/meetings/{id}/record` takes an optional `revision` (the
+//! `meeting.revision` the change was based on) and answers 409 `conflict` when someone
+//! changed the record since. The JSON
 //! shapes are the domain's records; this module adds no rule of its own.
 
 use axum::extract::{Multipart, Path, State};
@@ -267,6 +270,10 @@ pub struct RecordInput {
     /// `null` removes the minutes; leave the field out to keep them.
     #[serde(default, deserialize_with = "some")]
     pub minutes: Option<Option<Minutes>>,
+    /// The `meeting.revision` this change is based on; when given and no longer the
+    /// stored one, the change is refused with 409 `conflict`.
+    #[serde(default)]
+    pub revision: Option<u64>,
 }
 
 /// Tells a present `null` (Some(None)) from a missing field (None).
@@ -290,7 +297,8 @@ async fn put_record(
         minutes: input.minutes.unwrap_or(before.minutes.clone()),
         ..before
     };
-    let stored = state.store.update_meeting(&user.actor(), &meeting).await?;
+    let how = pcplan_store::RecordChange { based_on: input.revision, renumbered: None };
+    let stored = state.store.update_meeting_record(&user.actor(), &meeting, how).await?;
     Ok(Json(record_json(&state, stored).await?))
 }
 

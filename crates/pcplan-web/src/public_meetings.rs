@@ -1,8 +1,11 @@
 //! The public record of meetings, open to everyone without signing in:
 //!
 //! - `GET /meetings`: every board's meetings, upcoming and past;
-//! - `GET /meetings/{id}`: one meeting: its agenda, published papers with size and type,
-//!   attendance and apologies, and its minutes once approved;
+//! - `GET /meetings/{id}`: one meeting: its agenda, published papers with size and type
+//!   and whether each was published in time for the clear-days rule (the meeting's own
+//!   check, as the staff page shows it: "Published 29 January 2014: 2 clear working days
+//!   before the meeting, where 5 were required"), attendance, apologies and absences,
+//!   and its minutes once approved;
 //! - `GET /papers/{id}`: a published paper's bytes;
 //! - `GET /papers.atom`: an Atom feed (RFC 4287, written by hand) of published papers.
 //!
@@ -19,7 +22,7 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use pcplan_domain::meeting::{Attended, Meeting, MeetingStatus};
-use pcplan_domain::paper::{Paper, size_label};
+use pcplan_domain::paper::{self, Paper, PaperTiming, size_label};
 use pcplan_domain::{MeetingId, PaperId};
 
 use crate::AppState;
@@ -95,12 +98,19 @@ async fn meetings(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> 
     render(&MeetingsPage { layout: Layout::new("Meetings and papers", user.as_ref(), Nav::Meetings), boards })
 }
 
+#[derive(Clone)]
 pub struct PaperLink {
     pub href: String,
     pub title: String,
     pub kind: &'static str,
     pub size: String,
     pub published: String,
+    /// `On time`, `Late`, `Late urgent item`.
+    pub timing_label: &'static str,
+    pub timing_tag: &'static str,
+    /// `Published 29 January 2014: 2 clear working days before the meeting, where 5
+    /// were required`.
+    pub timing: String,
 }
 
 pub struct ItemView {
@@ -125,18 +135,52 @@ pub struct MeetingPage {
     pub other_papers: Vec<PaperLink>,
     pub present: Vec<String>,
     pub apologies: Vec<String>,
+    pub absent: Vec<String>,
     pub minutes: String,
     pub minutes_approved: String,
 }
 
-fn paper_link(paper: &Paper) -> PaperLink {
-    PaperLink {
+/// `1 clear working day`, `2 clear working days`.
+fn clear_days(n: u32, rule: &str) -> String {
+    format!("{n} clear {rule} day{}", if n == 1 { "" } else { "s" })
+}
+
+/// A published paper's timing in words for the public: its label, tag and sentence.
+fn public_timing(timing: &PaperTiming, published: &str, rule: &str) -> (&'static str, &'static str, String) {
+    let before = |c: u32, r: u32| {
+        let were = if r == 1 { "was" } else { "were" };
+        format!("Published {published}: {} before the meeting, where {r} {were} required", clear_days(c, rule))
+    };
+    match timing {
+        PaperTiming::OnTime { clear_days, required } => ("On time", "govuk-tag--green", before(*clear_days, *required)),
+        PaperTiming::Late { clear_days, required } => ("Late", "govuk-tag--red", before(*clear_days, *required)),
+        PaperTiming::AfterMeeting => {
+            ("Late", "govuk-tag--red", format!("Published {published}: on or after the day of the meeting"))
+        }
+        PaperTiming::LateUrgent { reason } => (
+            "Late urgent item",
+            "govuk-tag--orange",
+            format!("Published {published}: late, for a late urgent item ({reason})"),
+        ),
+        // Not public; listed for completeness only.
+        PaperTiming::Draft | PaperTiming::Withdrawn => ("", "", format!("Published {published}")),
+    }
+}
+
+fn paper_link(paper: &Paper, meeting: &Meeting, calendar: &pcplan_domain::Calendar) -> Result<PaperLink, PageError> {
+    let published = paper.published_on.map(long_date).unwrap_or_default();
+    let timing = paper::timing(paper, meeting, calendar).map_err(|e| PageError::Internal(e.to_string()))?;
+    let (timing_label, timing_tag, timing) = public_timing(&timing, &published, meeting.day_rule.as_str());
+    Ok(PaperLink {
         href: format!("/papers/{}", paper.id),
         title: paper.title.clone(),
         kind: paper.kind.label(),
         size: size_label(paper.size_bytes),
-        published: paper.published_on.map(long_date).unwrap_or_default(),
-    }
+        published,
+        timing_label,
+        timing_tag,
+        timing,
+    })
 }
 
 async fn meeting(
@@ -150,7 +194,10 @@ async fn meeting(
         Some(b) => state.store.board(b).await?.map(|b| b.name).unwrap_or_default(),
         None => String::new(),
     };
+    let calendar = state.store.calendar().await?;
     let papers = public_papers(&meeting, state.store.papers(id).await?);
+    let links = papers.iter().map(|p| paper_link(p, &meeting, &calendar)).collect::<Result<Vec<_>, _>>()?;
+    let papers: Vec<(&Paper, &PaperLink)> = papers.iter().zip(&links).collect();
     let items = meeting
         .agenda
         .iter()
@@ -174,24 +221,26 @@ async fn meeting(
             } else {
                 papers
                     .iter()
-                    .filter(|p| p.agenda_item.as_deref() == Some(item.number.as_str()))
-                    .map(paper_link)
+                    .filter(|(p, _)| p.agenda_item.as_deref() == Some(item.number.as_str()))
+                    .map(|(_, link)| (*link).clone())
                     .collect()
             },
         })
         .collect();
     let other_papers = papers
         .iter()
-        .filter(|p| p.agenda_item.as_deref().is_none_or(|n| meeting.agenda_item(n).is_none()))
-        .map(paper_link)
+        .filter(|(p, _)| p.agenda_item.as_deref().is_none_or(|n| meeting.agenda_item(n).is_none()))
+        .map(|(_, link)| (*link).clone())
         .collect();
     let mut present = Vec::new();
     let mut apologies = Vec::new();
+    let mut absent = Vec::new();
     for a in &meeting.attendance {
         let name = state.store.member(a.member_id).await?.map(|m| m.name).unwrap_or_default();
         match a.attended {
             Attended::Present => present.push(name),
             Attended::Apologies => apologies.push(name),
+            Attended::Absent => absent.push(name),
             Attended::Substitute { for_member } => {
                 let other = state.store.member(for_member).await?.map(|m| m.name).unwrap_or_default();
                 present.push(format!("{name} (substitute for {other})"));
@@ -220,6 +269,7 @@ async fn meeting(
         other_papers,
         present,
         apologies,
+        absent,
         minutes,
         minutes_approved,
     })

@@ -230,6 +230,24 @@ const CHANGES: &[Change] = &[
     },
     Change {
         method: Method::POST,
+        path: "/staff/meetings/{meeting}/attendance/all",
+        kind: Kind::Page,
+        body: "attended-{member}=absent",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/meetings/{meeting}/agenda/4",
+        kind: Kind::Page,
+        body: "number=4a&title=Changed",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/meetings/{meeting}/agenda/4/remove",
+        kind: Kind::Page,
+        body: "revision=",
+    },
+    Change {
+        method: Method::POST,
         path: "/staff/meetings/{meeting}/minutes",
         kind: Kind::Page,
         body: "minutes=Minutes",
@@ -571,6 +589,9 @@ async fn demo_app() -> TestApp {
     for member in pcplan_demo::boards::panel_members() {
         app.store.add_member(&actor, &member).await.expect("member");
     }
+    // The meeting as held, so an agenda item (4) can be changed or removed.
+    let meeting = app.store.meeting(pcplan_demo::ids::MEETING_2014).await.expect("read").expect("meeting");
+    app.store.update_meeting(&actor, &pcplan_demo::boards::meeting_held_2014(&meeting)).await.expect("record");
     let html = pcplan_demo::boards::AGENDA_HTML.as_bytes();
     for id in [pcplan_demo::boards::AGENDA_PAPER_2014, DRAFT_PAPER] {
         let paper = pcplan_store::NewPaper {

@@ -277,6 +277,9 @@ fn the_demo_loads_the_plan_the_2014_variation_process_and_a_one_time_administrat
         let meeting = store.meeting(pcplan_demo::ids::MEETING_2014).await.expect("read").expect("the Panel meeting");
         assert_eq!(meeting.papers_due_on.to_string(), "2014-01-24");
         let held = pcplan_demo::boards::meeting_held_2014(&pcplan_demo::process::panel_meeting_2014());
+        // Scheduled (revision 0), then its record written once, as held (revision 1).
+        assert_eq!(meeting.revision, 1);
+        let held = pcplan_domain::meeting::Meeting { revision: meeting.revision, ..held };
         assert_eq!(meeting, held, "scheduled through the store, then recorded as held");
         // Its agenda paper, published on 29 January 2014: late, 2 of 5 clear working days.
         let papers = store.papers(meeting.id).await.expect("papers");

@@ -161,6 +161,7 @@ impl World {
             agenda: Vec::new(),
             attendance: Vec::new(),
             minutes: None,
+            revision: 0,
         };
         store.create_meeting(&actor, &meeting).await.expect("meeting");
         let owner = user(&store, "clerk", Some("clerk@example.org")).await;

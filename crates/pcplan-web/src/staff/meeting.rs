@@ -7,12 +7,23 @@
 //!   needs its reason);
 //! - `POST /staff/meetings/{meeting}/agenda`: adds an agenda item, exempt (LGA 1972
 //!   Sch 12A paragraph and reason) or a late urgent item (with its reason);
+//! - `GET/POST /staff/meetings/{meeting}/agenda/{number}`: changes an item (its number
+//!   too: its papers move with it; a number already on the agenda is refused);
+//! - `GET/POST /staff/meetings/{meeting}/agenda/{number}/remove`: confirms, then
+//!   removes an item; one with papers is refused, naming them (papers are kept for six
+//!   years with their item);
 //! - `POST /staff/meetings/{meeting}/attendance`: records one member as present, with
-//!   apologies, or substituting for another member;
+//!   apologies, absent, or substituting for another member;
+//! - `POST /staff/meetings/{meeting}/attendance/all`: every current member of the board
+//!   (serving on the meeting's date) with a choice each, saved in one go;
 //! - `POST /staff/meetings/{meeting}/minutes`: the minutes and the later meeting that
 //!   approved them;
 //! - `POST /staff/meetings/{meeting}/uploads`: a paper (multipart), stored as a draft;
 //! - `POST /staff/papers/{paper}/publish` and `/withdraw`.
+//!
+//! Every form that changes the record sends the `revision` it was based on; the store
+//! refuses a change based on an older one and the page comes back with 409, the form
+//! as typed and [`pcplan_store::MEETING_CHANGED`] beside its first field.
 //!
 //! `GET /staff/papers/{paper}` downloads any paper, drafts included. There is no way to
 //! delete a paper here: published papers are kept for six years and withdrawal keeps
@@ -22,12 +33,13 @@ use askama::Template;
 use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use pcplan_domain::board::Member;
 use pcplan_domain::meeting::{
-    AgendaItem, Attendance, Attended, Exemption, Meeting, MeetingStatus, Minutes, SCHEDULE_12A,
+    ATTENDED_CHOICES, AgendaItem, Attendance, Attended, Exemption, Meeting, MeetingStatus, Minutes, SCHEDULE_12A,
 };
 use pcplan_domain::paper::{self, Paper, PaperTiming, size_label};
 use pcplan_domain::{MeetingId, MemberId, PaperId};
-use pcplan_store::NewPaper;
+use pcplan_store::{MEETING_CHANGED, NewPaper, RecordChange, StoreError};
 
 use super::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use super::outline::long_date;
@@ -44,6 +56,7 @@ enum Which {
     Details,
     Agenda,
     Attendance,
+    AttendanceAll,
     Minutes,
     Upload,
     Publish(PaperId),
@@ -54,6 +67,22 @@ pub struct ItemRow {
     pub number: String,
     pub title: String,
     pub note: String,
+    pub change_href: String,
+    pub remove_href: String,
+}
+
+/// One current member in the attendance form: their choice and, for a substitute, the
+/// member they stood in for.
+pub struct AttendanceChoice {
+    pub id: String,
+    pub name: String,
+    pub membership: String,
+    /// (value, label, checked).
+    pub options: Vec<(String, String, bool)>,
+    /// (value, label, selected).
+    pub for_options: Vec<(String, String, bool)>,
+    pub error: Option<String>,
+    pub for_error: Option<String>,
 }
 
 pub struct AttendanceRow {
@@ -104,6 +133,8 @@ pub struct MeetingPage {
     pub details_fields: Vec<FieldView>,
     pub agenda_fields: Vec<FieldView>,
     pub attendance_fields: Vec<FieldView>,
+    pub attendance_all: Vec<AttendanceChoice>,
+    pub revision: u64,
     pub minutes_fields: Vec<FieldView>,
     pub upload_fields: Vec<FieldView>,
     pub file_error: Option<String>,
@@ -216,26 +247,8 @@ async fn build(
         FieldView::text("reason", "Reason, if cancelled", "", dv, de),
     ];
     let (av, ae) = pick(Which::Agenda);
-    let mut paragraphs = vec![(String::new(), String::from("Not exempt"), String::new())];
-    paragraphs.extend(
-        SCHEDULE_12A
-            .iter()
-            .enumerate()
-            .map(|(i, d)| ((i + 1).to_string(), format!("Paragraph {}", i + 1), d.to_string())),
-    );
-    let agenda_fields = vec![
-        FieldView::text("number", "Item number", "For example, 5 or 5a", av, ae),
-        FieldView::text("title", "Item title", "", av, ae),
-        FieldView::radios("paragraph", "Exempt under Schedule 12A?", "Local Government Act 1972", &paragraphs, av, ae),
-        FieldView::text("exempt_reason", "Why the item is exempt", "Needed for an exempt item", av, ae),
-        FieldView::text(
-            "late_reason",
-            "Reason, for a late urgent item",
-            "Leave empty unless the item is late and urgent",
-            av,
-            ae,
-        ),
-    ];
+    let agenda_fields = agenda_item_fields(av, ae);
+    let attendance_all = attendance_choices(&meeting, &members, pick(Which::AttendanceAll));
     let (tv, te) = pick(Which::Attendance);
     let member_options: Vec<(String, String, String)> =
         members.iter().map(|m| (m.id.to_string(), m.name.clone(), m.membership_label())).collect();
@@ -243,18 +256,7 @@ async fn build(
     substitute_options.extend(members.iter().map(|m| (m.id.to_string(), m.name.clone(), String::new())));
     let attendance_fields = vec![
         FieldView::radios("member", "Member", "", &member_options, tv, te),
-        FieldView::radios(
-            "attended",
-            "Attendance",
-            "",
-            &options(&[
-                ("present", "Present"),
-                ("apologies", "Sent apologies"),
-                ("substitute", "Present as a substitute"),
-            ]),
-            tv,
-            te,
-        ),
+        FieldView::radios("attended", "Attendance", "", &options(&ATTENDED_CHOICES), tv, te),
         FieldView::radios("for_member", "Substituting for", "", &substitute_options, tv, te),
     ];
     let mut minutes_values = FormValues::default();
@@ -307,6 +309,8 @@ async fn build(
                 (None, Some(r)) => format!("Late urgent item: {r}"),
                 (None, None) => String::new(),
             },
+            change_href: item_href(&meeting, &i.number),
+            remove_href: format!("{}/remove", item_href(&meeting, &i.number)),
         })
         .collect();
     let attendance = meeting
@@ -317,6 +321,7 @@ async fn build(
             attended: match a.attended {
                 Attended::Present => String::from("Present"),
                 Attended::Apologies => String::from("Apologies"),
+                Attended::Absent => String::from("Absent"),
                 Attended::Substitute { for_member } => format!("Present, substituting for {}", name_of(for_member)),
             },
         })
@@ -362,12 +367,156 @@ async fn build(
         details_fields,
         agenda_fields,
         attendance_fields,
+        attendance_all,
+        revision: meeting.revision,
         minutes_fields,
         upload_fields,
         file_error,
         max_size: size_label(state.config.max_paper_bytes as u64),
         editable: can_edit(&user.user),
     })
+}
+
+/// The fields of an agenda item, to add one or change one.
+fn agenda_item_fields(values: &FormValues, errors: &FieldErrors) -> Vec<FieldView> {
+    let mut paragraphs = vec![(String::new(), String::from("Not exempt"), String::new())];
+    paragraphs.extend(
+        SCHEDULE_12A
+            .iter()
+            .enumerate()
+            .map(|(i, d)| ((i + 1).to_string(), format!("Paragraph {}", i + 1), d.to_string())),
+    );
+    vec![
+        FieldView::text("number", "Item number", "For example, 5 or 5a", values, errors),
+        FieldView::text("title", "Item title", "", values, errors),
+        FieldView::radios(
+            "paragraph",
+            "Exempt under Schedule 12A?",
+            "Local Government Act 1972",
+            &paragraphs,
+            values,
+            errors,
+        ),
+        FieldView::text("exempt_reason", "Why the item is exempt", "Needed for an exempt item", values, errors),
+        FieldView::text(
+            "late_reason",
+            "Reason, for a late urgent item",
+            "Leave empty unless the item is late and urgent",
+            values,
+            errors,
+        ),
+    ]
+}
+
+/// An agenda item as its form shows it.
+fn agenda_item_values(item: &AgendaItem) -> FormValues {
+    let mut values = FormValues::default();
+    values.push("number", &item.number);
+    values.push("title", &item.title);
+    if let Some(e) = &item.exempt {
+        values.push("paragraph", e.paragraph.to_string());
+        values.push("exempt_reason", &e.reason);
+    }
+    values.push("late_reason", item.late_reason.clone().unwrap_or_default());
+    values
+}
+
+/// Reads an agenda item's form; the store checks the rest (a unique number, a reason
+/// for an exempt item) against the whole agenda.
+fn read_agenda_item(values: &FormValues) -> Result<AgendaItem, FieldErrors> {
+    let mut reader = FormReader::new(values);
+    let number = reader.text("number", "Item number", true);
+    let title = reader.text("title", "Item title", true);
+    let exempt_reason = reader.text("exempt_reason", "Why the item is exempt", false);
+    let late_reason = reader.text("late_reason", "Reason", false);
+    let exempt = match values.get("paragraph").trim() {
+        "" => None,
+        raw => match raw.parse::<u8>() {
+            Ok(paragraph) if (1..=7).contains(&paragraph) => Some(Exemption { paragraph, reason: exempt_reason }),
+            _ => {
+                reader.errors.add("paragraph", "Select a paragraph of Schedule 12A from 1 to 7");
+                None
+            }
+        },
+    };
+    if reader.errors.is_empty() {
+        Ok(AgendaItem { number, title, exempt, late_reason: Some(late_reason).filter(|r| !r.is_empty()) })
+    } else {
+        Err(reader.errors)
+    }
+}
+
+/// The form's `revision`: the revision of the record the page showed.
+fn based_on(values: &FormValues) -> Option<u64> {
+    values.get("revision").trim().parse().ok()
+}
+
+/// Whether the store refused a change for being based on an older revision.
+fn is_stale(error: &StoreError) -> bool {
+    matches!(error, StoreError::Conflict(m) if m == MEETING_CHANGED)
+}
+
+/// `/staff/meetings/{meeting}/agenda/{number}`, the number percent-encoded.
+fn item_href(meeting: &Meeting, number: &str) -> String {
+    let mut encoded = String::new();
+    for b in number.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            encoded.push(b as char);
+        } else {
+            encoded.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("/staff/meetings/{}/agenda/{encoded}", meeting.id)
+}
+
+/// The attendance form's rows: every member serving on the meeting's date, with the
+/// choice sent (after a refusal) or recorded.
+fn attendance_choices(
+    meeting: &Meeting,
+    members: &[Member],
+    (sent, errors): (&FormValues, &FieldErrors),
+) -> Vec<AttendanceChoice> {
+    let current: Vec<&Member> = members.iter().filter(|m| m.serves_on(meeting.held_on)).collect();
+    current
+        .iter()
+        .map(|m| {
+            let recorded = meeting.attendance.iter().find(|a| a.member_id == m.id).map(|a| a.attended);
+            let (choice, for_member) = if sent.0.is_empty() {
+                let choice = match recorded {
+                    Some(Attended::Present) => "present",
+                    Some(Attended::Apologies) => "apologies",
+                    Some(Attended::Absent) => "absent",
+                    Some(Attended::Substitute { .. }) => "substitute",
+                    None => "",
+                };
+                let for_member = match recorded {
+                    Some(Attended::Substitute { for_member }) => Some(for_member),
+                    _ => m.substitute_for,
+                };
+                (choice.to_string(), for_member.map(|f| f.to_string()).unwrap_or_default())
+            } else {
+                (sent.get(&format!("attended-{}", m.id)).to_string(), sent.get(&format!("for-{}", m.id)).to_string())
+            };
+            let mut options = vec![(String::new(), String::from("Not recorded"), choice.is_empty())];
+            options.extend(ATTENDED_CHOICES.iter().map(|(v, l)| (v.to_string(), l.to_string(), *v == choice)));
+            let mut for_options = vec![(String::new(), String::from("Not a substitute"), for_member.is_empty())];
+            for_options.extend(
+                members
+                    .iter()
+                    .filter(|o| o.id != m.id)
+                    .map(|o| (o.id.to_string(), o.name.clone(), o.id.to_string() == for_member)),
+            );
+            AttendanceChoice {
+                id: m.id.to_string(),
+                name: m.name.clone(),
+                membership: m.membership_label(),
+                options,
+                for_options,
+                error: errors.get(&format!("attended-{}", m.id)).map(str::to_string),
+                for_error: errors.get(&format!("for-{}", m.id)).map(str::to_string),
+            }
+        })
+        .collect()
 }
 
 async fn load(state: &AppState, raw: &str) -> Result<Meeting, PageError> {
@@ -387,6 +536,8 @@ pub async fn page(
         Some("scheduled") => Some("Meeting scheduled"),
         Some("details") => Some("Meeting saved"),
         Some("agenda") => Some("Agenda item added"),
+        Some("item") => Some("Agenda item changed"),
+        Some("removed") => Some("Agenda item removed"),
         Some("attendance") => Some("Attendance recorded"),
         Some("minutes") => Some("Minutes saved"),
         Some("uploaded") => Some("Paper uploaded as a draft; publish it when it is ready"),
@@ -415,10 +566,15 @@ async fn save(
     sent: Sent<'_>,
 ) -> Result<Response, PageError> {
     let Sent { which, values, fields, done } = sent;
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    let how = RecordChange { based_on: based_on(values), renumbered: None };
     let mut errors = match changed {
-        Ok(meeting) => match state.store.update_meeting(&user.actor(), &meeting).await {
+        Ok(meeting) => match state.store.update_meeting_record(&user.actor(), &meeting, how).await {
             Ok(_) => return Ok(see_other(&format!("/staff/meetings/{}?done={done}", before.id))),
             Err(error) => {
+                if is_stale(&error) {
+                    status = StatusCode::CONFLICT;
+                }
                 let mut errors = FieldErrors::default();
                 match refusal(error)? {
                     Refusal::Message(m) => errors.add(fields[0], m),
@@ -440,7 +596,7 @@ async fn save(
         errors.add(fields[0], "Check the form");
     }
     let page = build(state, user, before, Some((which, values, errors)), None).await?;
-    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    render_with_status(status, &page)
 }
 
 /// `POST /staff/meetings/{meeting}/details`.
@@ -492,33 +648,11 @@ pub async fn agenda(
     require_editor(&user)?;
     let before = load(&state, &id).await?;
     let values = FormValues::new(pairs);
-    let mut reader = FormReader::new(&values);
-    let number = reader.text("number", "Item number", true);
-    let title = reader.text("title", "Item title", true);
-    let exempt_reason = reader.text("exempt_reason", "Why the item is exempt", false);
-    let late_reason = reader.text("late_reason", "Reason", false);
-    let exempt = match values.get("paragraph").trim() {
-        "" => None,
-        raw => match raw.parse::<u8>() {
-            Ok(paragraph) => Some(Exemption { paragraph, reason: exempt_reason }),
-            Err(_) => {
-                reader.errors.add("paragraph", "Select a paragraph of Schedule 12A from 1 to 7");
-                None
-            }
-        },
-    };
-    let changed = if reader.errors.is_empty() {
+    let changed = read_agenda_item(&values).map(|item| {
         let mut meeting = before.clone();
-        meeting.agenda.push(AgendaItem {
-            number,
-            title,
-            exempt,
-            late_reason: Some(late_reason).filter(|r| !r.is_empty()),
-        });
-        Ok(meeting)
-    } else {
-        Err(reader.errors)
-    };
+        meeting.agenda.push(item);
+        meeting
+    });
     let fields = ["number", "title", "paragraph", "exempt_reason", "late_reason"];
     save(
         &state,
@@ -547,6 +681,7 @@ pub async fn attendance(
     let attended = reader.choice("attended", "attendance", |v| match v {
         "present" => Some(Some(Attended::Present)),
         "apologies" => Some(Some(Attended::Apologies)),
+        "absent" => Some(Some(Attended::Absent)),
         "substitute" => Some(for_member.map(|for_member| Attended::Substitute { for_member })),
         _ => None,
     });
@@ -579,6 +714,262 @@ pub async fn attendance(
         },
     )
     .await
+}
+
+/// `POST /staff/meetings/{meeting}/attendance/all`: `attended-{member}` (empty for not
+/// recorded, `present`, `apologies`, `absent`, `substitute`) and `for-{member}` for
+/// each member serving on the meeting's date, saved in one go. Entries of members not
+/// serving then are kept.
+pub async fn attendance_all(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require_editor(&user)?;
+    let before = load(&state, &id).await?;
+    let values = FormValues::new(pairs);
+    let members = match before.board_id {
+        Some(b) => state.store.members(b).await?,
+        None => Vec::new(),
+    };
+    let current: Vec<&Member> = members.iter().filter(|m| m.serves_on(before.held_on)).collect();
+    let mut errors = FieldErrors::default();
+    let mut attendance = Vec::new();
+    for m in &current {
+        let field = format!("attended-{}", m.id);
+        let for_field = format!("for-{}", m.id);
+        let attended = match values.get(&field).trim() {
+            "" => None,
+            "present" => Some(Attended::Present),
+            "apologies" => Some(Attended::Apologies),
+            "absent" => Some(Attended::Absent),
+            "substitute" => match values.get(&for_field).trim().parse::<MemberId>() {
+                Ok(for_member) if for_member != m.id => Some(Attended::Substitute { for_member }),
+                Ok(_) => {
+                    errors.add(&for_field, format!("{} cannot substitute for themselves", m.name));
+                    None
+                }
+                Err(_) => {
+                    errors.add(&for_field, format!("Select the member {} substituted for", m.name));
+                    None
+                }
+            },
+            _ => {
+                errors.add(&field, format!("Select how {} attended", m.name));
+                None
+            }
+        };
+        if let Some(attended) = attended {
+            attendance.push(Attendance { member_id: m.id, attended });
+        }
+    }
+    attendance.extend(before.attendance.iter().filter(|a| !current.iter().any(|m| m.id == a.member_id)).cloned());
+    let changed = if errors.is_empty() { Ok(Meeting { attendance, ..before.clone() }) } else { Err(errors) };
+    let first = current.first().map(|m| format!("attended-{}", m.id)).unwrap_or_else(|| String::from("attended"));
+    save(
+        &state,
+        &user,
+        before,
+        changed,
+        Sent { which: Which::AttendanceAll, values: &values, fields: &[first.as_str()], done: "attendance" },
+    )
+    .await
+}
+
+/// The page that changes one agenda item.
+#[derive(Template)]
+#[template(path = "staff/agenda_item.html")]
+pub struct AgendaItemPage {
+    pub layout: Layout,
+    pub crumbs: Vec<Crumb>,
+    pub errors: FieldErrors,
+    pub meeting: String,
+    pub number: String,
+    pub fields: Vec<FieldView>,
+    pub action: String,
+    pub remove_href: String,
+    pub cancel: String,
+    pub revision: u64,
+}
+
+/// The confirmation before an agenda item is removed, or why it cannot be.
+#[derive(Template)]
+#[template(path = "staff/agenda_remove.html")]
+pub struct AgendaRemovePage {
+    pub layout: Layout,
+    pub crumbs: Vec<Crumb>,
+    pub error: Option<String>,
+    pub meeting: String,
+    pub number: String,
+    pub title: String,
+    /// The titles of the papers that keep the item on the agenda.
+    pub papers: Vec<String>,
+    pub action: String,
+    pub cancel: String,
+    pub revision: u64,
+    pub editable: bool,
+}
+
+fn meeting_crumbs(meeting: &Meeting) -> Vec<Crumb> {
+    vec![
+        Crumb::new("Staff", "/staff"),
+        Crumb::new("Panel meetings", "/staff/meetings"),
+        Crumb::new(meeting.title.clone(), format!("/staff/meetings/{}", meeting.id)),
+    ]
+}
+
+async fn load_item(state: &AppState, raw: &str, number: &str) -> Result<(Meeting, usize), PageError> {
+    let meeting = load(state, raw).await?;
+    let index = meeting.agenda.iter().position(|i| i.number == number).ok_or(PageError::NotFound)?;
+    Ok((meeting, index))
+}
+
+fn item_page(
+    user: &CurrentUser,
+    meeting: &Meeting,
+    number: &str,
+    values: &FormValues,
+    errors: FieldErrors,
+) -> AgendaItemPage {
+    AgendaItemPage {
+        layout: user.layout(format!("Change agenda item {number}")).with_errors(!errors.is_empty()),
+        crumbs: meeting_crumbs(meeting),
+        fields: agenda_item_fields(values, &errors),
+        errors,
+        meeting: meeting.title.clone(),
+        number: number.to_string(),
+        action: item_href(meeting, number),
+        remove_href: format!("{}/remove", item_href(meeting, number)),
+        cancel: format!("/staff/meetings/{}", meeting.id),
+        revision: meeting.revision,
+    }
+}
+
+/// `GET /staff/meetings/{meeting}/agenda/{number}`.
+pub async fn item(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, number)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    require_editor(&user)?;
+    let (meeting, index) = load_item(&state, &id, &number).await?;
+    let values = agenda_item_values(&meeting.agenda[index]);
+    render(&item_page(&user, &meeting, &number, &values, FieldErrors::default()))
+}
+
+/// Turns a refused record change into the errors of a form with these fields.
+fn record_errors(error: StoreError, fields: &[&str]) -> Result<FieldErrors, PageError> {
+    let mut errors = FieldErrors::default();
+    match refusal(error)? {
+        Refusal::Message(m) => errors.add(fields[0], m),
+        Refusal::Problems(problems) => {
+            for p in problems {
+                let last = p.path.rsplit('.').next().unwrap_or("");
+                let field = fields.iter().find(|f| **f == last).copied().unwrap_or(fields[0]);
+                errors.add(field, sentence(&p.problem));
+            }
+        }
+    }
+    Ok(errors)
+}
+
+/// `POST /staff/meetings/{meeting}/agenda/{number}`: changes an item; a new number
+/// takes the item's papers along.
+pub async fn change_item(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, number)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require_editor(&user)?;
+    let (before, index) = load_item(&state, &id, &number).await?;
+    let values = FormValues::new(pairs);
+    let fields = ["number", "title", "paragraph", "exempt_reason", "late_reason"];
+    let (status, errors) = match read_agenda_item(&values) {
+        Ok(item) => {
+            let mut meeting = before.clone();
+            let renumbered = (item.number != number).then(|| (number.clone(), item.number.clone()));
+            meeting.agenda[index] = item;
+            let how = RecordChange {
+                based_on: based_on(&values),
+                renumbered: renumbered.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+            };
+            match state.store.update_meeting_record(&user.actor(), &meeting, how).await {
+                Ok(_) => return Ok(see_other(&format!("/staff/meetings/{}?done=item", before.id))),
+                Err(error) => {
+                    let status = if is_stale(&error) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+                    (status, record_errors(error, &fields)?)
+                }
+            }
+        }
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+    };
+    render_with_status(status, &item_page(&user, &before, &number, &values, errors))
+}
+
+async fn remove_page(
+    state: &AppState,
+    user: &CurrentUser,
+    meeting: &Meeting,
+    index: usize,
+    error: Option<String>,
+) -> Result<AgendaRemovePage, PageError> {
+    let item = &meeting.agenda[index];
+    let papers = state
+        .store
+        .papers(meeting.id)
+        .await?
+        .into_iter()
+        .filter(|p| p.agenda_item.as_deref() == Some(item.number.as_str()))
+        .map(|p| p.title)
+        .collect();
+    Ok(AgendaRemovePage {
+        layout: user.layout(format!("Remove agenda item {}", item.number)).with_errors(error.is_some()),
+        crumbs: meeting_crumbs(meeting),
+        error,
+        meeting: meeting.title.clone(),
+        number: item.number.clone(),
+        title: item.title.clone(),
+        papers,
+        action: format!("{}/remove", item_href(meeting, &item.number)),
+        cancel: format!("/staff/meetings/{}", meeting.id),
+        revision: meeting.revision,
+        editable: can_edit(&user.user),
+    })
+}
+
+/// `GET /staff/meetings/{meeting}/agenda/{number}/remove`: the confirmation.
+pub async fn confirm_remove(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, number)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (meeting, index) = load_item(&state, &id, &number).await?;
+    render(&remove_page(&state, &user, &meeting, index, None).await?)
+}
+
+/// `POST /staff/meetings/{meeting}/agenda/{number}/remove`.
+pub async fn remove_item(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, number)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require_editor(&user)?;
+    let (before, index) = load_item(&state, &id, &number).await?;
+    let values = FormValues::new(pairs);
+    let mut meeting = before.clone();
+    meeting.agenda.remove(index);
+    let how = RecordChange { based_on: based_on(&values), renumbered: None };
+    let error = match state.store.update_meeting_record(&user.actor(), &meeting, how).await {
+        Ok(_) => return Ok(see_other(&format!("/staff/meetings/{}?done=removed", before.id))),
+        Err(error) => error,
+    };
+    let status = if is_stale(&error) { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let message = record_errors(error, &["remove"])?.list().iter().map(|e| e.message.clone()).collect::<Vec<_>>();
+    let page = remove_page(&state, &user, &before, index, Some(message.join("; "))).await?;
+    render_with_status(status, &page)
 }
 
 /// `POST /staff/meetings/{meeting}/minutes`.

@@ -92,6 +92,12 @@ pub fn router() -> Router<AppState> {
         .route("/staff/meetings/{meeting}/details", post(meeting::details))
         .route("/staff/meetings/{meeting}/agenda", post(meeting::agenda))
         .route("/staff/meetings/{meeting}/attendance", post(meeting::attendance))
+        .route("/staff/meetings/{meeting}/attendance/all", post(meeting::attendance_all))
+        .route("/staff/meetings/{meeting}/agenda/{number}", get(meeting::item).post(meeting::change_item))
+        .route(
+            "/staff/meetings/{meeting}/agenda/{number}/remove",
+            get(meeting::confirm_remove).post(meeting::remove_item),
+        )
         .route("/staff/meetings/{meeting}/minutes", post(meeting::minutes))
         .route(
             "/staff/meetings/{meeting}/uploads",
