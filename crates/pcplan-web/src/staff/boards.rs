@@ -22,29 +22,14 @@ use pcplan_domain::{BoardId, BodyId, MeetingId, MemberId};
 
 use super::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use super::outline::long_date;
-use super::{Crumb, DoneQuery, Refusal, can_edit, refusal, require_editor, see_other, sentence};
+use super::{Crumb, DoneQuery, can_edit, place_refusal, refusal, require_editor, see_other};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
 use crate::views::{Layout, render, render_with_status};
 
-/// Puts store refusals beside the fields they name, or beside `fallback`.
-fn place_refusal(errors: &mut FieldErrors, refused: Refusal, fields: &[&str], fallback: &str) {
-    match refused {
-        Refusal::Message(message) => errors.add(fallback, message),
-        Refusal::Problems(problems) => {
-            for p in problems {
-                let field = fields.iter().find(|f| **f == p.path).copied().unwrap_or(fallback);
-                let anchor = if ["term_from", "term_to", "held_on", "declared_on"].contains(&field) {
-                    format!("{field}-day")
-                } else {
-                    field.to_string()
-                };
-                errors.add_at(field, &anchor, sentence(&p.problem));
-            }
-        }
-    }
-}
+/// The date fields of the board and member forms, anchored on their day box.
+const BOARD_DATES: &[&str] = &["term_from", "term_to", "held_on", "declared_on"];
 
 fn kind_options() -> Vec<(String, String, String)> {
     BoardKind::CHOICES.iter().map(|(v, l)| (v.to_string(), l.to_string(), String::new())).collect()
@@ -167,7 +152,7 @@ pub async fn add(
         let board = Board { id: BoardId::new(), body_id, kind, name, illustrative: false };
         match state.store.create_board(&user.actor(), &board).await {
             Ok(()) => return Ok(see_other(&format!("/staff/boards/{}?done=added", board.id))),
-            Err(error) => place_refusal(&mut errors, refusal(error)?, &["name", "area_code"], "name"),
+            Err(error) => place_refusal(&mut errors, refusal(error)?, &["name", "area_code"], BOARD_DATES, "name"),
         }
     }
     let page = boards_page(&state, &user, &values, errors, None).await?;
@@ -429,7 +414,7 @@ pub async fn save(
         let changed = Board { kind, name, ..board.clone() };
         match state.store.update_board(&user.actor(), &changed).await {
             Ok(()) => return Ok(see_other(&format!("/staff/boards/{}?done=saved", board.id))),
-            Err(error) => place_refusal(&mut errors, refusal(error)?, &["name", "area_code"], "name"),
+            Err(error) => place_refusal(&mut errors, refusal(error)?, &["name", "area_code"], BOARD_DATES, "name"),
         }
     }
     let page = board_page(&state, &user, board, Some((BoardForm::Board, &values, errors)), None).await?;
@@ -451,7 +436,7 @@ pub async fn add_member(
             Ok(()) => return Ok(see_other(&format!("/staff/boards/{}?done=member", board.id))),
             Err(error) => {
                 let mut errors = FieldErrors::default();
-                place_refusal(&mut errors, refusal(error)?, &MEMBER_FIELDS, "name");
+                place_refusal(&mut errors, refusal(error)?, &MEMBER_FIELDS, BOARD_DATES, "name");
                 errors
             }
         },
@@ -480,7 +465,7 @@ pub async fn schedule(
         let id = MeetingId::new();
         match state.store.schedule_board_meeting(&user.actor(), id, board.id, &title, held_on, &place).await {
             Ok(_) => return Ok(see_other(&format!("/staff/meetings/{id}?done=scheduled"))),
-            Err(error) => place_refusal(&mut errors, refusal(error)?, &["title", "held_on"], "held_on"),
+            Err(error) => place_refusal(&mut errors, refusal(error)?, &["title", "held_on"], BOARD_DATES, "held_on"),
         }
     }
     let page = board_page(&state, &user, board, Some((BoardForm::Meeting, &values, errors)), None).await?;
@@ -630,7 +615,7 @@ pub async fn save_member(
                 Ok(()) => return Ok(see_other(&format!("/staff/members/{}?done=saved", member.id))),
                 Err(error) => {
                     let mut errors = FieldErrors::default();
-                    place_refusal(&mut errors, refusal(error)?, &MEMBER_FIELDS, "name");
+                    place_refusal(&mut errors, refusal(error)?, &MEMBER_FIELDS, BOARD_DATES, "name");
                     errors
                 }
             }
@@ -661,7 +646,7 @@ pub async fn declare(
         member.interests.push(Interest { declared_on, interest, kind });
         match state.store.update_member(&user.actor(), &member).await {
             Ok(()) => return Ok(see_other(&format!("/staff/members/{}?done=interest", member.id))),
-            Err(error) => place_refusal(&mut errors, refusal(error)?, &[], "interest"),
+            Err(error) => place_refusal(&mut errors, refusal(error)?, &[], BOARD_DATES, "interest"),
         }
     }
     let page = member_page(&state, &user, before, Some((MemberForm::Interest, &values, errors)), None).await?;

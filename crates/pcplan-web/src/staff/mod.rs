@@ -310,6 +310,28 @@ pub fn sentence(message: &str) -> String {
     forms::capitalise(message.trim_end_matches('.'))
 }
 
+/// Puts a store refusal on a form: a message beside `fallback`, and each problem beside
+/// the field of `fields` its path ends in (beside `fallback` when none), with date fields
+/// (`dates`) anchored on their day box.
+pub fn place_refusal(
+    errors: &mut forms::FieldErrors,
+    refused: Refusal,
+    fields: &[&str],
+    dates: &[&str],
+    fallback: &str,
+) {
+    match refused {
+        Refusal::Message(message) => errors.add(fallback, message),
+        Refusal::Problems(problems) => {
+            let mut ordered: Vec<&str> = vec![fallback];
+            ordered.extend(fields.iter().copied().filter(|f| *f != fallback));
+            // `problems_to_errors` falls back on the first field: `fallback` comes first.
+            let placed = problems_to_errors(&problems, &ordered, dates);
+            errors.0.extend(placed.0);
+        }
+    }
+}
+
 /// Turns store problems into form errors: a problem whose path ends in a field of the
 /// form goes beside that field, anything else beside the first field.
 pub fn problems_to_errors(

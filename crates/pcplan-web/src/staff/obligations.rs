@@ -17,7 +17,7 @@ use pcplan_domain::obligation::{Completion, Obligation, Outcome};
 use super::compliance::OwnerOption;
 use super::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use super::outline::long_date;
-use super::{Crumb, DoneQuery, Refusal, can_edit, refusal, require_editor, see_other};
+use super::{Crumb, DoneQuery, can_edit, place_refusal, refusal, require_editor, see_other};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
@@ -100,16 +100,7 @@ pub async fn complete(
         let completion = Completion { outcome, on, by, note, link: Some(link).filter(|l| !l.trim().is_empty()) };
         match state.store.complete_obligation(&user.actor(), id, completion, crate::today()).await {
             Ok(_) => return Ok(see_other(&format!("/staff/obligations/{id}?done=recorded"))),
-            Err(error) => match refusal(error)? {
-                Refusal::Message(message) => errors.add("on", message),
-                Refusal::Problems(problems) => {
-                    for p in problems {
-                        let field =
-                            if ["on", "by", "outcome"].contains(&p.path.as_str()) { p.path.as_str() } else { "on" };
-                        errors.add(field, super::sentence(&p.problem));
-                    }
-                }
-            },
+            Err(error) => place_refusal(&mut errors, refusal(error)?, &["on", "by", "outcome"], &["on"], "on"),
         }
     }
     let page = build(&state, &user, obligation, &values, errors, None).await?;
