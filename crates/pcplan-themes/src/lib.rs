@@ -1,0 +1,553 @@
+//! Theme analysis of consultation responses: pure, offline and deterministic.
+//!
+//! [`analyse`] takes the free-text answers to one question and returns themes (label,
+//! key phrases, size, representative quotes), each response's theme assignments with
+//! scores, the near-duplicate and campaign groups found, and quality flags. The
+//! method: Unicode tokens, English stop words and Snowball stems (displayed by their
+//! most frequent surface form), phrases of two and three words, TF-IDF, then NMF by
+//! multiplicative updates. See `docs/themes.md`.
+//!
+//! It does no I/O and needs no network or model: importing CSV/JSONL, the command
+//! line, sentence embeddings and staff review live elsewhere (or are still to come).
+
+mod dedup;
+mod nmf;
+mod stopwords;
+pub mod text;
+
+use serde::{Deserialize, Serialize};
+
+use nmf::{Factors, cosine, factorise};
+use text::{VocabularyRules, tfidf};
+
+/// One free-text response to analyse.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Response {
+    pub id: String,
+    pub text: String,
+}
+
+/// Settings of an analysis. `Options::default()` suits survey-length answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Options {
+    /// Seed of the pseudo-random initialisation; same input and seed, same result.
+    pub seed: u64,
+    /// Number of themes to fit; `None` chooses it automatically.
+    pub themes: Option<usize>,
+    /// Largest number of themes tried when choosing automatically.
+    pub max_auto_themes: usize,
+    /// Terms must occur in at least this many (distinct) responses.
+    pub min_df: usize,
+    /// Terms occurring in more than this share of responses are dropped.
+    pub max_df_share: f32,
+    /// Phrases (two or three words) must occur in at least this many responses.
+    pub min_phrase_df: usize,
+    /// Jaccard similarity of word shingles at or above which two responses are
+    /// treated as copies of each other.
+    pub near_duplicate_jaccard: f32,
+    /// Words per shingle for near-duplicate detection.
+    pub shingle_size: usize,
+    /// A duplicate group at least this large is marked as a campaign.
+    pub campaign_min_size: usize,
+    /// NMF multiplicative-update iterations.
+    pub iterations: usize,
+    /// A response is assigned to every theme whose share of its weight reaches this.
+    pub assignment_threshold: f32,
+    /// Quality rule: at most this many themes.
+    pub max_themes: usize,
+    /// Quality rule: every theme holds at least this many responses...
+    pub min_theme_responses: usize,
+    /// ...and at least this share of all responses.
+    pub min_theme_share: f32,
+    /// Quality rule: themes whose term vectors have a cosine above this are merged.
+    pub merge_cosine: f32,
+    /// Quality rule: pairs of themes sharing more than this share of the smaller
+    /// theme's responses are flagged.
+    pub overlap_flag: f32,
+    /// Key phrases reported per theme.
+    pub key_phrases: usize,
+    /// Representative quotes reported per theme.
+    pub quotes: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            seed: 42,
+            themes: None,
+            max_auto_themes: 15,
+            min_df: 2,
+            max_df_share: 0.9,
+            min_phrase_df: 3,
+            near_duplicate_jaccard: 0.9,
+            shingle_size: 3,
+            campaign_min_size: 5,
+            iterations: 200,
+            assignment_threshold: 0.25,
+            max_themes: 70,
+            min_theme_responses: 5,
+            min_theme_share: 0.001,
+            merge_cosine: 0.8,
+            overlap_flag: 0.7,
+            key_phrases: 8,
+            quotes: 3,
+        }
+    }
+}
+
+/// The result of [`analyse`]: plain data, serialisable as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// How themes were found, e.g. "tfidf-nmf".
+    pub method: String,
+    pub seed: u64,
+    /// Responses given.
+    pub responses: usize,
+    /// Responses left after near-duplicates were grouped.
+    pub distinct_responses: usize,
+    /// Terms (stems and phrases) in the TF-IDF vocabulary.
+    pub vocabulary_size: usize,
+    /// Number of themes fitted before the quality rules.
+    pub themes_fitted: usize,
+    /// Themes, largest first; `Theme::id` is the position in this list.
+    pub themes: Vec<Theme>,
+    /// One entry per response, in input order.
+    pub assignments: Vec<Assignment>,
+    /// Groups of two or more responses found to be (near-)copies.
+    pub duplicate_groups: Vec<DuplicateGroup>,
+    /// What the quality rules did or found.
+    pub flags: Vec<Flag>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Theme {
+    pub id: usize,
+    /// The first key phrases, joined: a machine label for staff to rename.
+    pub label: String,
+    pub key_phrases: Vec<String>,
+    /// Distinct responses assigned (a duplicate group counts once).
+    pub size: usize,
+    /// Responses assigned, counting every copy in a duplicate group.
+    pub size_with_duplicates: usize,
+    pub quotes: Vec<Quote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub response_id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Assignment {
+    pub response_id: String,
+    /// Highest score first; empty when the response fits no theme ("other").
+    pub themes: Vec<ThemeScore>,
+    /// The representative whose analysis this response shares, when it is a copy.
+    pub duplicate_of: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeScore {
+    pub theme: usize,
+    /// The theme's share of the response's theme weight, in (0, 1].
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateGroup {
+    /// The member analysed on behalf of the group (the first in input order).
+    pub representative: String,
+    /// Every member, the representative included, in input order.
+    pub members: Vec<String>,
+    pub size: usize,
+    /// At least `Options::campaign_min_size` copies.
+    pub campaign: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Flag {
+    /// Two themes share more than `Options::overlap_flag` of the smaller one's responses.
+    ThemeOverlap { a: usize, b: usize, overlap: f32 },
+    /// Themes fitted but merged into another because their term vectors were too alike.
+    ThemesMerged { count: usize },
+    /// Themes fitted but dissolved for holding too few responses (or beyond the cap).
+    ThemesDissolved { count: usize },
+    /// Too few distinct responses with usable words to form any theme.
+    TooFewResponses { usable: usize, needed: usize },
+}
+
+/// Analyses the responses to one question. Never panics on empty or tiny input: it
+/// then returns no themes and says why in `flags`.
+pub fn analyse(responses: &[Response], options: &Options) -> Analysis {
+    let n = responses.len();
+    let texts: Vec<&str> = responses.iter().map(|r| r.text.as_str()).collect();
+    let groups = dedup::group(&texts, options.near_duplicate_jaccard, options.shingle_size);
+    let reps: Vec<usize> = groups.iter().map(|g| g.representative).collect();
+    let rep_texts: Vec<&str> = reps.iter().map(|&i| texts[i]).collect();
+    let matrix = tfidf(
+        &rep_texts,
+        &VocabularyRules {
+            min_df: options.min_df,
+            max_df_share: options.max_df_share,
+            min_phrase_df: options.min_phrase_df,
+        },
+    );
+    let terms = matrix.terms.len();
+    let min_size = options.min_theme_responses.max((options.min_theme_share * n as f32).ceil() as usize).max(1);
+    let usable = matrix.rows.iter().filter(|r| !r.is_empty()).count();
+    let max_k = options.max_themes.min(usable / min_size);
+
+    let mut flags = Vec::new();
+    let mut themes_fitted = 0;
+    // Per representative: (theme index into `kept`, score), best first.
+    let mut rep_scores: Vec<Vec<(usize, f32)>> = vec![Vec::new(); reps.len()];
+    let mut theme_rows: Vec<Vec<f32>> = Vec::new();
+    let mut rep_weights: Vec<Vec<f32>> = vec![Vec::new(); reps.len()];
+
+    if max_k == 0 || terms == 0 {
+        flags.push(Flag::TooFewResponses { usable, needed: min_size });
+    } else {
+        let k = match options.themes {
+            Some(k) => k.clamp(1, usable.max(1)),
+            None => choose_k(&matrix.rows, terms, max_k.min(options.max_auto_themes), min_size, options),
+        };
+        let f = factorise(&matrix.rows, terms, k, options.iterations, options.seed);
+        themes_fitted = k;
+        let (kept, merged, dissolved) = apply_rules(&f, &matrix.rows, min_size, options);
+        if merged > 0 {
+            flags.push(Flag::ThemesMerged { count: merged });
+        }
+        if dissolved > 0 {
+            flags.push(Flag::ThemesDissolved { count: dissolved });
+        }
+        theme_rows = kept.iter().map(|t| t.h.clone()).collect();
+        for (r, weights) in rep_weights.iter_mut().enumerate() {
+            *weights = kept.iter().map(|t| t.w[r]).collect();
+            rep_scores[r] = scores(weights, options.assignment_threshold);
+        }
+    }
+
+    // Order themes by size (distinct responses), largest first; ties by fitted order.
+    let k = theme_rows.len();
+    let mut size = vec![0usize; k];
+    let mut size_dup = vec![0usize; k];
+    for (r, sc) in rep_scores.iter().enumerate() {
+        for &(t, _) in sc {
+            size[t] += 1;
+            size_dup[t] += groups[r].members.len();
+        }
+    }
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(a.cmp(&b)));
+    let mut new_id = vec![0usize; k];
+    for (pos, &t) in order.iter().enumerate() {
+        new_id[t] = pos;
+    }
+
+    let themes: Vec<Theme> = order
+        .iter()
+        .enumerate()
+        .map(|(id, &t)| {
+            let key_phrases = key_phrases(&theme_rows[t], &matrix.terms, options.key_phrases);
+            let label = key_phrases.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+            // Quotes: responses whose top theme this is, most strongly first.
+            let mut candidates: Vec<(usize, f32, f32)> = rep_scores
+                .iter()
+                .enumerate()
+                .filter(|(_, sc)| sc.first().is_some_and(|&(top, _)| top == t))
+                .map(|(r, sc)| (r, sc[0].1, rep_weights[r][t]))
+                .collect();
+            candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+            let quotes = candidates
+                .iter()
+                .take(options.quotes)
+                .map(|&(r, _, _)| Quote {
+                    response_id: responses[reps[r]].id.clone(),
+                    text: responses[reps[r]].text.clone(),
+                })
+                .collect();
+            Theme { id, label, key_phrases, size: size[t], size_with_duplicates: size_dup[t], quotes }
+        })
+        .collect();
+
+    // Overlap flags on the final theme ids.
+    let mut sets: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (r, sc) in rep_scores.iter().enumerate() {
+        for &(t, _) in sc {
+            sets[new_id[t]].push(r);
+        }
+    }
+    for a in 0..k {
+        for b in a + 1..k {
+            let inter = sets[a].iter().filter(|r| sets[b].binary_search(r).is_ok()).count();
+            let smaller = sets[a].len().min(sets[b].len());
+            if smaller > 0 {
+                let overlap = inter as f32 / smaller as f32;
+                if overlap > options.overlap_flag {
+                    flags.push(Flag::ThemeOverlap { a, b, overlap });
+                }
+            }
+        }
+    }
+
+    let mut assignments: Vec<Assignment> = responses
+        .iter()
+        .map(|r| Assignment { response_id: r.id.clone(), themes: Vec::new(), duplicate_of: None })
+        .collect();
+    let mut duplicate_groups = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        let themes: Vec<ThemeScore> =
+            rep_scores[g].iter().map(|&(t, score)| ThemeScore { theme: new_id[t], score }).collect();
+        let rep_id = &responses[group.representative].id;
+        for &m in &group.members {
+            assignments[m].themes = themes.clone();
+            if m != group.representative {
+                assignments[m].duplicate_of = Some(rep_id.clone());
+            }
+        }
+        if group.members.len() > 1 {
+            duplicate_groups.push(DuplicateGroup {
+                representative: rep_id.clone(),
+                members: group.members.iter().map(|&m| responses[m].id.clone()).collect(),
+                size: group.members.len(),
+                campaign: group.members.len() >= options.campaign_min_size,
+            });
+        }
+    }
+
+    Analysis {
+        method: "tfidf-nmf".to_owned(),
+        seed: options.seed,
+        responses: n,
+        distinct_responses: reps.len(),
+        vocabulary_size: terms,
+        themes_fitted,
+        themes,
+        assignments,
+        duplicate_groups,
+        flags,
+    }
+}
+
+/// A theme during the quality rules: its term vector and its weight in each
+/// (representative) response.
+#[derive(Debug, Clone)]
+struct WorkingTheme {
+    h: Vec<f32>,
+    w: Vec<f32>,
+}
+
+/// Index of the highest positive weight (lowest index on ties), if any.
+fn top(weights: impl Iterator<Item = f32>) -> Option<usize> {
+    let mut best: Option<(usize, f32)> = None;
+    for (t, x) in weights.enumerate() {
+        if x > 0.0 && best.is_none_or(|(_, b)| x > b) {
+            best = Some((t, x));
+        }
+    }
+    best.map(|(t, _)| t)
+}
+
+/// Applies the merge, minimum-size and cap rules; returns the kept themes and how
+/// many were merged and dissolved.
+fn apply_rules(
+    f: &Factors,
+    rows: &[Vec<(usize, f32)>],
+    min_size: usize,
+    options: &Options,
+) -> (Vec<WorkingTheme>, usize, usize) {
+    let n = rows.len();
+    let mut themes: Vec<WorkingTheme> = (0..f.k)
+        .map(|t| WorkingTheme {
+            h: f.h[t * f.terms..(t + 1) * f.terms].to_vec(),
+            w: (0..n).map(|i| f.w[i * f.k + t]).collect(),
+        })
+        .collect();
+
+    // Merge the most similar pair while any pair is above the threshold.
+    let mut merged = 0;
+    loop {
+        let mut best: Option<(usize, usize, f32)> = None;
+        for a in 0..themes.len() {
+            for b in a + 1..themes.len() {
+                let c = cosine(&themes[a].h, &themes[b].h);
+                if c > options.merge_cosine && best.is_none_or(|(_, _, x)| c > x) {
+                    best = Some((a, b, c));
+                }
+            }
+        }
+        let Some((a, b, _)) = best else { break };
+        let gone = themes.remove(b);
+        themes[a].h.iter_mut().zip(&gone.h).for_each(|(x, y)| *x += y);
+        themes[a].w.iter_mut().zip(&gone.w).for_each(|(x, y)| *x += y);
+        merged += 1;
+    }
+
+    // Dissolve the smallest theme while one is too small or there are too many; its
+    // responses fall to their next-strongest theme, or to "other" if they have none.
+    let mut dissolved = 0;
+    loop {
+        let mut size = vec![0usize; themes.len()];
+        for i in 0..n {
+            if let Some(t) = top(themes.iter().map(|th| th.w[i])) {
+                size[t] += 1;
+            }
+        }
+        let smallest = (0..themes.len()).rev().min_by_key(|&t| size[t]);
+        let Some(s) = smallest else { break };
+        if size[s] >= min_size && themes.len() <= options.max_themes {
+            break;
+        }
+        themes.remove(s);
+        dissolved += 1;
+    }
+    (themes, merged, dissolved)
+}
+
+/// Normalised theme scores of one response: each theme's share of its total weight,
+/// kept when at least `threshold` (the top theme is always kept), best first.
+fn scores(weights: &[f32], threshold: f32) -> Vec<(usize, f32)> {
+    let total: f32 = weights.iter().filter(|x| **x > 0.0).sum();
+    let Some(best) = top(weights.iter().copied()) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(usize, f32)> = weights
+        .iter()
+        .enumerate()
+        .filter(|&(t, &x)| x > 0.0 && (t == best || x / total >= threshold))
+        .map(|(t, &x)| (t, x / total))
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// The theme's highest-weighted terms, keeping the longest phrase where one term's
+/// words all lie in another ("domestic abuse" rather than "domestic", "abuse").
+fn key_phrases(h: &[f32], terms: &[String], count: usize) -> Vec<String> {
+    let covers = |long: &str, short: &str| short.split(' ').all(|w| long.split(' ').any(|lw| lw == w));
+    let mut order: Vec<usize> = (0..h.len()).filter(|&j| h[j] > 0.0).collect();
+    order.sort_by(|&a, &b| h[b].total_cmp(&h[a]).then(a.cmp(&b)));
+    let mut chosen: Vec<String> = Vec::new();
+    for j in order {
+        if chosen.len() >= count {
+            break;
+        }
+        let term = &terms[j];
+        if chosen.iter().any(|c| covers(c, term)) {
+            continue;
+        }
+        chosen.retain(|c| !covers(term, c));
+        chosen.push(term.clone());
+    }
+    chosen
+}
+
+/// NMF iterations per candidate k when choosing the number of themes.
+const SELECTION_ITERATIONS: usize = 50;
+
+/// Chooses the number of themes in 2..=`max_k` by a simplified cosine silhouette of
+/// the responses' top-theme clusters, skipping any k that leaves a theme below the
+/// minimum size. Ties go to the smaller k. Returns 1 when no k ≥ 2 is possible.
+fn choose_k(rows: &[Vec<(usize, f32)>], terms: usize, max_k: usize, min_size: usize, options: &Options) -> usize {
+    let mut best: Option<(usize, f32)> = None;
+    for k in 2..=max_k {
+        // A coarse fit is enough to compare k; the chosen k is then refitted in full.
+        let f = factorise(rows, terms, k, options.iterations.min(SELECTION_ITERATIONS), options.seed);
+        let Some(score) = silhouette(&f, rows, min_size) else {
+            continue;
+        };
+        if best.is_none_or(|(_, b)| score > b) {
+            best = Some((k, score));
+        }
+    }
+    best.map_or(1, |(k, _)| k)
+}
+
+/// Mean over responses of (a − b) / max(a, b), where a is the cosine to the centroid
+/// of its own top theme and b the best cosine to another theme's centroid. `None`
+/// when a theme holds fewer than `min_size` responses.
+fn silhouette(f: &Factors, rows: &[Vec<(usize, f32)>], min_size: usize) -> Option<f32> {
+    let k = f.k;
+    let tops: Vec<Option<usize>> = (0..rows.len()).map(|i| top(f.w[i * k..(i + 1) * k].iter().copied())).collect();
+    let mut centroids = vec![vec![0.0f32; f.terms]; k];
+    let mut size = vec![0usize; k];
+    for (row, t) in rows.iter().zip(&tops) {
+        if let Some(t) = *t {
+            size[t] += 1;
+            for &(j, v) in row {
+                centroids[t][j] += v;
+            }
+        }
+    }
+    if size.iter().any(|&s| s < min_size) {
+        return None;
+    }
+    for c in &mut centroids {
+        let norm = c.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            c.iter_mut().for_each(|x| *x /= norm);
+        }
+    }
+    let mut total = 0.0f32;
+    let mut counted = 0usize;
+    for (row, t) in rows.iter().zip(&tops) {
+        let Some(t) = *t else { continue };
+        let sims: Vec<f32> = centroids.iter().map(|c| row.iter().map(|&(j, v)| v * c[j]).sum()).collect();
+        let a = sims[t];
+        let b = sims.iter().enumerate().filter(|&(s, _)| s != t).map(|(_, &x)| x).fold(0.0f32, f32::max);
+        let m = a.max(b);
+        if m > 0.0 {
+            total += (a - b) / m;
+        }
+        counted += 1;
+    }
+    (counted > 0).then(|| total / counted as f32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_phrases_prefer_the_phrase_to_its_words() {
+        let terms: Vec<String> =
+            ["domestic", "abuse", "domestic abuse", "refuge"].iter().map(|t| (*t).to_owned()).collect();
+        let h = [0.9, 0.8, 0.7, 0.1];
+        assert_eq!(key_phrases(&h, &terms, 8), vec!["domestic abuse".to_owned(), "refuge".to_owned()]);
+    }
+
+    #[test]
+    fn a_theme_under_the_minimum_size_is_dissolved_into_the_next_strongest() {
+        // Ten responses, one term each; theme 0 leads in seven, theme 1 in three.
+        let rows: Vec<Vec<(usize, f32)>> = (0..10).map(|i| vec![(i % 2, 1.0)]).collect();
+        let mut w = Vec::new();
+        for i in 0..10 {
+            if i < 7 { w.extend([0.9, 0.1]) } else { w.extend([0.2, 0.8]) }
+        }
+        let f = Factors { k: 2, terms: 2, w, h: vec![1.0, 0.0, 0.0, 1.0] };
+        let (kept, merged, dissolved) = apply_rules(&f, &rows, 5, &Options::default());
+        assert_eq!((kept.len(), merged, dissolved), (1, 0, 1));
+        // The three responses of the dissolved theme now belong to the remaining one.
+        assert!(kept[0].w.iter().all(|&x| x > 0.0));
+    }
+
+    #[test]
+    fn near_identical_themes_are_merged_and_the_cap_holds() {
+        let rows: Vec<Vec<(usize, f32)>> = (0..20).map(|_| vec![(0, 1.0)]).collect();
+        let w = vec![0.5; 20 * 3];
+        let h = vec![1.0, 0.0, 0.99, 0.01, 0.0, 1.0];
+        let f = Factors { k: 3, terms: 2, w, h };
+        let options = Options { max_themes: 1, min_theme_responses: 1, ..Options::default() };
+        let (kept, merged, dissolved) = apply_rules(&f, &rows, 1, &options);
+        assert_eq!((kept.len(), merged, dissolved), (1, 1, 1));
+    }
+
+    #[test]
+    fn scores_are_shares_of_the_weight_above_the_threshold() {
+        assert_eq!(scores(&[0.6, 0.3, 0.1], 0.25), vec![(0, 0.6), (1, 0.3)]);
+        assert!(scores(&[0.0, 0.0], 0.25).is_empty());
+    }
+}
