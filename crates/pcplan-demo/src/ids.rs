@@ -6,7 +6,7 @@
 //! whose first hex digit names the kind (`2xx` objectives, `5xx` milestones), which makes
 //! a UUID in a log or a URL easy to trace back here. This module holds no content.
 
-use pcplan_domain::{BodyId, ItemId, MeetingId, PlanId, ProcessId};
+use pcplan_domain::{BodyId, EventId, ExerciseId, ItemId, MeetingId, PlanId, ProcessId, QuestionId};
 
 /// Shared by every demo id: reads as `5eed0000-0000-4000-8000-000000000NNN`, shaped like a
 /// version 4 UUID so that nothing downstream mistakes it for a malformed one.
@@ -175,3 +175,14 @@ pub const SEC_VICTIMS: ItemId = item(0xc09);
 pub const SEC_CRIMINAL_JUSTICE: ItemId = item(0xc0a);
 pub const SEC_CONSULTATION: ItemId = item(0xc0b);
 pub const SEC_EQUALITY_SAFEGUARDING: ItemId = item(0xc0c);
+
+// The 2021 consultation (seed 002): the call for evidence and the roundtables.
+pub const EXERCISE_CALL_2021: ExerciseId = ExerciseId::from_u128(PREFIX | 0x6);
+pub const EXERCISE_ROUNDTABLES_2021: ExerciseId = ExerciseId::from_u128(PREFIX | 0x7);
+pub const Q_PRIORITIES: QuestionId = QuestionId::from_u128(PREFIX | 0x6d01);
+pub const Q_SAFETY: QuestionId = QuestionId::from_u128(PREFIX | 0x6d02);
+pub const Q_ANYTHING_ELSE: QuestionId = QuestionId::from_u128(PREFIX | 0x6d03);
+pub const EVENT_SERIOUS_VIOLENCE: EventId = EventId::from_u128(PREFIX | 0x6e01);
+pub const EVENT_VAWG: EventId = EventId::from_u128(PREFIX | 0x6e02);
+pub const EVENT_DRUGS: EventId = EventId::from_u128(PREFIX | 0x6e03);
+pub const EVENT_LOCAL_POLICING: EventId = EventId::from_u128(PREFIX | 0x6e04);

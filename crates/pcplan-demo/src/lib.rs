@@ -28,6 +28,7 @@ macro_rules! ymd {
 
 pub mod boards;
 mod build;
+pub mod consultation;
 pub mod decisions;
 pub mod ids;
 mod issued;

@@ -125,3 +125,27 @@ uuid_id!(
     /// A Notice of Decision.
     DecisionId
 );
+uuid_id!(
+    /// A consultation exercise: a call for evidence, a public survey, a round of events.
+    ExerciseId
+);
+uuid_id!(
+    /// A question of a consultation exercise.
+    QuestionId
+);
+uuid_id!(
+    /// One response to a consultation exercise, from one respondent through one channel.
+    ResponseId
+);
+uuid_id!(
+    /// A roundtable, public event or youth session held as part of an exercise.
+    EventId
+);
+uuid_id!(
+    /// One version of the themes found in the answers to one question.
+    ThemeSetId
+);
+uuid_id!(
+    /// A theme within a theme set.
+    ThemeId
+);

@@ -12,6 +12,7 @@ pub mod body;
 pub mod calendar;
 pub mod check;
 pub mod clock;
+pub mod consultation;
 pub mod decision;
 pub mod diff;
 pub mod election;
@@ -23,7 +24,9 @@ pub mod obligation;
 pub mod paper;
 pub mod plan;
 pub mod process;
+pub mod redact;
 pub mod report;
+pub mod representation;
 pub mod version;
 
 pub use body::{Area, Body, Nation, Term};
@@ -32,8 +35,8 @@ pub use check::{ContentsReport, FurtherFunction, StatutoryElement, check_content
 pub use diff::{Change, ChangeKind, FieldChange, Move, VariationSummary, diff_plans};
 pub use file::{PlanFile, content_hash};
 pub use ids::{
-    BoardId, BodyId, DecisionId, ItemId, MeetingId, MemberId, ObligationId, PaperId, PlanId, ProcessId, ReportId,
-    UserId, VersionNumber,
+    BoardId, BodyId, DecisionId, EventId, ExerciseId, ItemId, MeetingId, MemberId, ObligationId, PaperId, PlanId,
+    ProcessId, QuestionId, ReportId, ResponseId, ThemeId, ThemeSetId, UserId, VersionNumber,
 };
 pub use money::{FinancialYear, Pence};
 pub use plan::{

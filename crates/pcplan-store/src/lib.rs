@@ -10,6 +10,7 @@
 mod agenda;
 mod audit;
 mod boards;
+mod consultations;
 mod db;
 mod decisions;
 mod error;
@@ -29,6 +30,10 @@ use pcplan_domain::{
 
 pub use audit::{Actor, AuditEntry, AuditReport, BrokenLink};
 pub use boards::{MEETING_CHANGED, RecordChange};
+pub use consultations::{
+    AnswerText, Dimension, Event, Exercise, ImportBatch, ImportOutcome, ImportRecord, NewResponse, NewTheme, NewThemeSet,
+    Population, PublishedQuote, ResponseRecord, Stored, Theme, ThemeMember, ThemeSet, ThemeSetInfo,
+};
 pub use db::Backend;
 pub use decisions::DecisionFilter;
 pub use error::{Result, StoreError};
