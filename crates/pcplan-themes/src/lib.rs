@@ -5,20 +5,24 @@
 //! scores, the near-duplicate and campaign groups found, and quality flags. The
 //! method: Unicode tokens, English stop words and Snowball stems (displayed by their
 //! most frequent surface form), phrases of two and three words, TF-IDF, then NMF by
-//! multiplicative updates. See `docs/themes.md`.
+//! coordinate descent (HALS), with the number of themes chosen on a sample when not
+//! given. See `docs/themes.md`.
 //!
 //! It does no I/O and needs no network or model: importing CSV/JSONL, the command
 //! line, sentence embeddings and staff review live elsewhere (or are still to come).
 
 mod dedup;
+mod hash;
 mod nmf;
+mod sparse;
 mod stopwords;
 pub mod text;
 
 use serde::{Deserialize, Serialize};
 
-use nmf::{Factors, cosine, factorise};
-use text::{VocabularyRules, tfidf};
+use nmf::{Factors, SplitMix64, cosine, factorise, sample};
+use sparse::Csr;
+use text::{Corpus, VocabularyRules, tfidf};
 
 /// One free-text response to analyse.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,7 +54,7 @@ pub struct Options {
     pub shingle_size: usize,
     /// A duplicate group at least this large is marked as a campaign.
     pub campaign_min_size: usize,
-    /// NMF multiplicative-update iterations.
+    /// NMF iterations at most; fewer when the fit stops improving.
     pub iterations: usize,
     /// A response is assigned to every theme whose share of its weight reaches this.
     pub assignment_threshold: f32,
@@ -184,20 +188,24 @@ pub enum Flag {
 pub fn analyse(responses: &[Response], options: &Options) -> Analysis {
     let n = responses.len();
     let texts: Vec<&str> = responses.iter().map(|r| r.text.as_str()).collect();
-    let groups = dedup::group(&texts, options.near_duplicate_jaccard, options.shingle_size);
+    let corpus = Corpus::new(&texts);
+    let groups = dedup::group(&corpus, options.near_duplicate_jaccard, options.shingle_size);
     let reps: Vec<usize> = groups.iter().map(|g| g.representative).collect();
-    let rep_texts: Vec<&str> = reps.iter().map(|&i| texts[i]).collect();
     let matrix = tfidf(
-        &rep_texts,
+        &corpus,
+        &reps,
         &VocabularyRules {
             min_df: options.min_df,
             max_df_share: options.max_df_share,
             min_phrase_df: options.min_phrase_df,
         },
     );
+    // The token arrays are not needed again; free them before the factorisation.
+    drop(corpus);
+    let x = &matrix.matrix;
     let terms = matrix.terms.len();
     let min_size = options.min_theme_responses.max((options.min_theme_share * n as f32).ceil() as usize).max(1);
-    let usable = matrix.rows.iter().filter(|r| !r.is_empty()).count();
+    let usable = (0..x.rows).filter(|&r| !x.row_is_empty(r)).count();
     let max_k = options.max_themes.min(usable / min_size);
 
     let mut flags = Vec::new();
@@ -212,11 +220,11 @@ pub fn analyse(responses: &[Response], options: &Options) -> Analysis {
     } else {
         let k = match options.themes {
             Some(k) => k.clamp(1, usable.max(1)),
-            None => choose_k(&matrix.rows, terms, max_k.min(options.max_auto_themes), min_size, options),
+            None => choose_k(x, max_k.min(options.max_auto_themes), min_size, options),
         };
-        let f = factorise(&matrix.rows, terms, k, options.iterations, options.seed);
+        let f = factorise(x, k, options.iterations, options.seed);
         themes_fitted = k;
-        let (kept, merged, dissolved) = apply_rules(&f, &matrix.rows, min_size, options);
+        let (kept, merged, dissolved) = apply_rules(&f, x.rows, min_size, options);
         if merged > 0 {
             flags.push(Flag::ThemesMerged { count: merged });
         }
@@ -273,19 +281,25 @@ pub fn analyse(responses: &[Response], options: &Options) -> Analysis {
         })
         .collect();
 
-    // Overlap flags on the final theme ids.
-    let mut sets: Vec<Vec<usize>> = vec![Vec::new(); k];
-    for (r, sc) in rep_scores.iter().enumerate() {
-        for &(t, _) in sc {
-            sets[new_id[t]].push(r);
+    // Overlap flags on the final theme ids: shared responses per pair of themes,
+    // counted from each response's few themes rather than by intersecting every pair
+    // of theme lists.
+    let mut shared = vec![0usize; k * k];
+    let mut members = vec![0usize; k];
+    for sc in &rep_scores {
+        for (i, &(a, _)) in sc.iter().enumerate() {
+            members[new_id[a]] += 1;
+            for &(b, _) in &sc[i + 1..] {
+                let (a, b) = (new_id[a].min(new_id[b]), new_id[a].max(new_id[b]));
+                shared[a * k + b] += 1;
+            }
         }
     }
     for a in 0..k {
         for b in a + 1..k {
-            let inter = sets[a].iter().filter(|r| sets[b].binary_search(r).is_ok()).count();
-            let smaller = sets[a].len().min(sets[b].len());
+            let smaller = members[a].min(members[b]);
             if smaller > 0 {
-                let overlap = inter as f32 / smaller as f32;
+                let overlap = shared[a * k + b] as f32 / smaller as f32;
                 if overlap > options.overlap_flag {
                     flags.push(Flag::ThemeOverlap { a, b, overlap });
                 }
@@ -353,13 +367,7 @@ fn top(weights: impl Iterator<Item = f32>) -> Option<usize> {
 
 /// Applies the merge, minimum-size and cap rules; returns the kept themes and how
 /// many were merged and dissolved.
-fn apply_rules(
-    f: &Factors,
-    rows: &[Vec<(usize, f32)>],
-    min_size: usize,
-    options: &Options,
-) -> (Vec<WorkingTheme>, usize, usize) {
-    let n = rows.len();
+fn apply_rules(f: &Factors, n: usize, min_size: usize, options: &Options) -> (Vec<WorkingTheme>, usize, usize) {
     let mut themes: Vec<WorkingTheme> = (0..f.k)
         .map(|t| WorkingTheme {
             h: f.h[t * f.terms..(t + 1) * f.terms].to_vec(),
@@ -445,66 +453,123 @@ fn key_phrases(h: &[f32], terms: &[String], count: usize) -> Vec<String> {
     chosen
 }
 
-/// NMF iterations per candidate k when choosing the number of themes.
-const SELECTION_ITERATIONS: usize = 50;
+/// NMF iterations per candidate k when choosing the number of themes, at most.
+const SELECTION_ITERATIONS: usize = 20;
+/// Distinct responses on which the number of themes is chosen, at most.
+const SELECTION_ROWS: usize = 1000;
+/// The chosen k is the smallest whose silhouette is within this share of the best.
+const SELECTION_MARGIN: f32 = 0.05;
 
-/// Chooses the number of themes in 2..=`max_k` by a simplified cosine silhouette of
-/// the responses' top-theme clusters, skipping any k that leaves a theme below the
-/// minimum size. Ties go to the smaller k. Returns 1 when no k ≥ 2 is possible.
-fn choose_k(rows: &[Vec<(usize, f32)>], terms: usize, max_k: usize, min_size: usize, options: &Options) -> usize {
-    let mut best: Option<(usize, f32)> = None;
-    for k in 2..=max_k {
-        // A coarse fit is enough to compare k; the chosen k is then refitted in full.
-        let f = factorise(rows, terms, k, options.iterations.min(SELECTION_ITERATIONS), options.seed);
-        let Some(score) = silhouette(&f, rows, min_size) else {
-            continue;
-        };
-        if best.is_none_or(|(_, b)| score > b) {
-            best = Some((k, score));
-        }
-    }
-    best.map_or(1, |(k, _)| k)
+/// Chooses the number of themes in 2..=`max_k` by the silhouette of the responses'
+/// top-theme clusters, skipping any k that leaves a theme below the minimum size.
+/// Returns 1 when no k ≥ 2 is possible.
+///
+/// The smallest k whose silhouette is within `SELECTION_MARGIN` of the best is chosen:
+/// on sparse text the silhouette creeps up as themes split, and a gain of a few per
+/// cent from one more theme is within the noise of a coarse fit on a sample, while
+/// every extra theme is more for staff to review.
+///
+/// Each candidate is fitted coarsely on a seeded sample of at most `SELECTION_ROWS`
+/// responses (all of them when there are fewer), with the minimum size scaled to the
+/// sample: comparing k needs only the shape of the themes, and fitting fourteen
+/// candidates on every response was most of the time of a large analysis. Candidates
+/// are fitted on parallel threads; each one's result does not depend on which thread
+/// fitted it.
+fn choose_k(x: &Csr, max_k: usize, min_size: usize, options: &Options) -> usize {
+    let usable: Vec<usize> = (0..x.rows).filter(|&r| !x.row_is_empty(r)).collect();
+    let picked = sample(&usable, SELECTION_ROWS, &mut SplitMix64::new(options.seed ^ 0x005e_1ec7));
+    let (sub, _) = x.select_rows(&picked, 2);
+    let sub_min =
+        if picked.len() < usable.len() { (min_size * picked.len()).div_ceil(usable.len()).max(2) } else { min_size };
+    let candidates: Vec<usize> = (2..=max_k).collect();
+    let score = |k: usize| {
+        // A coarse fit is enough to compare k; the chosen k is then fitted in full.
+        let f = factorise(&sub, k, options.iterations.min(SELECTION_ITERATIONS), options.seed);
+        silhouette(&f, &sub, sub_min)
+    };
+    let threads = nmf::threads().min(candidates.len()).max(1);
+    let mut scores: Vec<(usize, Option<f32>)> = if threads == 1 {
+        candidates.iter().map(|&k| (k, score(k))).collect()
+    } else {
+        // Thread t takes every t-th candidate, so the cost (growing with k) is shared.
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let (candidates, score) = (&candidates, &score);
+                    scope.spawn(move || {
+                        candidates.iter().skip(t).step_by(threads).map(|&k| (k, score(k))).collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            // A panic in a worker is a bug: pass it on rather than choose from fewer k.
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        })
+    };
+    scores.sort_by_key(|&(k, _)| k);
+    let valid: Vec<(usize, f32)> = scores.into_iter().filter_map(|(k, s)| s.map(|s| (k, s))).collect();
+    let Some(best) = valid.iter().map(|&(_, s)| s).max_by(f32::total_cmp) else {
+        return 1;
+    };
+    let bar = best - SELECTION_MARGIN * best.abs();
+    valid.iter().find(|&&(_, s)| s >= bar).map_or(1, |&(k, _)| k)
 }
 
-/// Mean over responses of (a − b) / max(a, b), where a is the cosine to the centroid
-/// of its own top theme and b the best cosine to another theme's centroid. `None`
-/// when a theme holds fewer than `min_size` responses.
-fn silhouette(f: &Factors, rows: &[Vec<(usize, f32)>], min_size: usize) -> Option<f32> {
+/// The silhouette of the responses' top-theme clusters under cosine distance: the mean
+/// over responses of (b − a) / max(a, b), where a is the mean distance to the other
+/// members of its cluster and b the smallest mean distance to another cluster's
+/// members (0 for a response alone in its cluster). `None` when a theme holds fewer
+/// than `min_size` responses.
+///
+/// The rows have unit length, so a mean cosine to a cluster's members is one dot
+/// product with the sum of their rows: the exact silhouette in O(entries · k), not the
+/// O(n²) of comparing every pair. (Distances to centroids instead, the "simplified"
+/// silhouette, keep rising with k on sparse text and cannot choose it.)
+fn silhouette(f: &Factors, x: &Csr, min_size: usize) -> Option<f32> {
     let k = f.k;
-    let tops: Vec<Option<usize>> = (0..rows.len()).map(|i| top(f.w[i * k..(i + 1) * k].iter().copied())).collect();
-    let mut centroids = vec![vec![0.0f32; f.terms]; k];
+    let tops: Vec<Option<usize>> = (0..x.rows).map(|i| top(f.w[i * k..(i + 1) * k].iter().copied())).collect();
+    // Sums of the members' rows, as terms × k, so one row's dot products are one gather.
+    let mut sums = vec![0.0f32; f.terms * k];
     let mut size = vec![0usize; k];
-    for (row, t) in rows.iter().zip(&tops) {
+    for (i, t) in tops.iter().enumerate() {
         if let Some(t) = *t {
             size[t] += 1;
-            for &(j, v) in row {
-                centroids[t][j] += v;
+            let (cols, vals) = x.row(i);
+            for (&j, &v) in cols.iter().zip(vals) {
+                sums[j as usize * k + t] += v;
             }
         }
     }
     if size.iter().any(|&s| s < min_size) {
         return None;
     }
-    for c in &mut centroids {
-        let norm = c.iter().map(|x| x * x).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            c.iter_mut().for_each(|x| *x /= norm);
-        }
-    }
-    let mut total = 0.0f32;
+    let mut total = 0.0f64;
     let mut counted = 0usize;
-    for (row, t) in rows.iter().zip(&tops) {
+    let mut dots = vec![0.0f32; k];
+    for (i, t) in tops.iter().enumerate() {
         let Some(t) = *t else { continue };
-        let sims: Vec<f32> = centroids.iter().map(|c| row.iter().map(|&(j, v)| v * c[j]).sum()).collect();
-        let a = sims[t];
-        let b = sims.iter().enumerate().filter(|&(s, _)| s != t).map(|(_, &x)| x).fold(0.0f32, f32::max);
-        let m = a.max(b);
-        if m > 0.0 {
-            total += (a - b) / m;
-        }
         counted += 1;
+        if size[t] < 2 {
+            continue;
+        }
+        dots.iter_mut().for_each(|s| *s = 0.0);
+        let (cols, vals) = x.row(i);
+        let mut own = 0.0f32;
+        for (&j, &v) in cols.iter().zip(vals) {
+            own += v * v;
+            let c = &sums[j as usize * k..(j as usize + 1) * k];
+            dots.iter_mut().zip(c).for_each(|(s, c)| *s += v * c);
+        }
+        let a = 1.0 - (dots[t] - own) / (size[t] - 1) as f32;
+        let b = (0..k)
+            .filter(|&s| s != t && size[s] > 0)
+            .map(|s| 1.0 - dots[s] / size[s] as f32)
+            .fold(f32::INFINITY, f32::min);
+        let m = a.max(b);
+        if b.is_finite() && m > 0.0 {
+            total += f64::from((b - a) / m);
+        }
     }
-    (counted > 0).then(|| total / counted as f32)
+    (counted > 0).then(|| (total / counted as f64) as f32)
 }
 
 #[cfg(test)]
@@ -522,13 +587,12 @@ mod tests {
     #[test]
     fn a_theme_under_the_minimum_size_is_dissolved_into_the_next_strongest() {
         // Ten responses, one term each; theme 0 leads in seven, theme 1 in three.
-        let rows: Vec<Vec<(usize, f32)>> = (0..10).map(|i| vec![(i % 2, 1.0)]).collect();
         let mut w = Vec::new();
         for i in 0..10 {
             if i < 7 { w.extend([0.9, 0.1]) } else { w.extend([0.2, 0.8]) }
         }
         let f = Factors { k: 2, terms: 2, w, h: vec![1.0, 0.0, 0.0, 1.0] };
-        let (kept, merged, dissolved) = apply_rules(&f, &rows, 5, &Options::default());
+        let (kept, merged, dissolved) = apply_rules(&f, 10, 5, &Options::default());
         assert_eq!((kept.len(), merged, dissolved), (1, 0, 1));
         // The three responses of the dissolved theme now belong to the remaining one.
         assert!(kept[0].w.iter().all(|&x| x > 0.0));
@@ -536,13 +600,31 @@ mod tests {
 
     #[test]
     fn near_identical_themes_are_merged_and_the_cap_holds() {
-        let rows: Vec<Vec<(usize, f32)>> = (0..20).map(|_| vec![(0, 1.0)]).collect();
         let w = vec![0.5; 20 * 3];
         let h = vec![1.0, 0.0, 0.99, 0.01, 0.0, 1.0];
         let f = Factors { k: 3, terms: 2, w, h };
         let options = Options { max_themes: 1, min_theme_responses: 1, ..Options::default() };
-        let (kept, merged, dissolved) = apply_rules(&f, &rows, 1, &options);
+        let (kept, merged, dissolved) = apply_rules(&f, 20, 1, &options);
         assert_eq!((kept.len(), merged, dissolved), (1, 1, 1));
+    }
+
+    #[test]
+    fn the_silhouette_prefers_the_true_clusters_and_refuses_small_ones() {
+        // Six rows in two disjoint topics of three.
+        let rows: Vec<Vec<(usize, f32)>> =
+            (0..6).map(|i| if i < 3 { vec![(0, 0.8), (1, 0.6)] } else { vec![(2, 0.6), (3, 0.8)] }).collect();
+        let x = Csr::from_rows(&rows, 4);
+        let factors = |tops: [usize; 6]| Factors {
+            k: 2,
+            terms: 4,
+            w: tops.iter().flat_map(|&t| if t == 0 { [1.0, 0.0] } else { [0.0, 1.0] }).collect(),
+            h: vec![0.0; 8],
+        };
+        let right = silhouette(&factors([0, 0, 0, 1, 1, 1]), &x, 1).expect("no theme is too small");
+        let mixed = silhouette(&factors([0, 0, 1, 1, 1, 0]), &x, 1).expect("no theme is too small");
+        assert!((right - 1.0).abs() < 1e-5, "silhouette {right}");
+        assert!(mixed < right);
+        assert!(silhouette(&factors([0, 0, 0, 1, 1, 1]), &x, 4).is_none());
     }
 
     #[test]

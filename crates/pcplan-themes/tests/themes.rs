@@ -133,10 +133,50 @@ fn empty_and_one_response_inputs_give_no_themes_without_panicking() {
 
 #[test]
 fn themes_sharing_most_of_their_responses_are_flagged() {
-    // With no assignment threshold, nearly every response is in every theme.
-    let a = analyse(&all_responses(), &Options { assignment_threshold: 0.0, ..Options::default() });
+    // Five responses only on street lighting, five only on speeding and twenty on
+    // both: the two themes share twenty of their twenty-five responses. (This once
+    // used the whole corpus with no assignment threshold, relying on multiplicative
+    // updates leaving every weight above zero; the coordinate-descent fit sets the
+    // weights of unrelated themes to exactly zero, as it should.)
+    let places = [
+        "Ashby",
+        "Bexley",
+        "Carlton",
+        "Dunmore",
+        "Elmfield",
+        "Fernhill",
+        "Glebe",
+        "Hawthorn",
+        "Ivydale",
+        "Juniper",
+        "Kingsway",
+        "Larkhill",
+        "Millbrook",
+        "Northgate",
+        "Oakley",
+        "Parkside",
+        "Queensway",
+        "Rosedale",
+        "Southfield",
+        "Thornbury",
+    ];
+    let responses: Vec<Response> = (0..30)
+        .map(|i| {
+            let place = places[i % places.len()];
+            let lights = format!("The street lights on {place} are broken and the pavement is dark at night.");
+            let speeding = format!("Cars are speeding far too fast down {place}, it is a danger.");
+            let text = match i {
+                0..5 => lights,
+                5..10 => speeding,
+                _ => format!("{lights} {speeding}"),
+            };
+            Response { id: format!("r{i}"), text }
+        })
+        .collect();
+    let a = analyse(&responses, &Options { themes: Some(2), ..Options::default() });
+    assert_eq!(a.themes.len(), 2, "themes: {:#?}", a.themes);
     assert!(
-        a.flags.iter().any(|f| matches!(f, Flag::ThemeOverlap { overlap, .. } if *overlap > 0.7)),
+        a.flags.iter().any(|f| matches!(f, Flag::ThemeOverlap { a: 0, b: 1, overlap } if *overlap > 0.7)),
         "flags: {:?}",
         a.flags
     );
