@@ -489,12 +489,12 @@ pub fn responses() -> Vec<DemoResponse> {
         let (channel, kind) = match channel_roll {
             0..70 => (
                 Channel::OnlineSurvey,
-                [
-                    RespondentType::Resident,
-                    RespondentType::Resident,
-                    RespondentType::VictimOrSurvivor,
-                    RespondentType::Business,
-                ][seq.next(4)],
+                // Most online respondents are residents, as in OPCC surveys.
+                match seq.next(10) {
+                    0 => RespondentType::Business,
+                    1 | 2 => RespondentType::VictimOrSurvivor,
+                    _ => RespondentType::Resident,
+                },
             ),
             70..82 => (Channel::WrittenSubmission, RespondentType::VoluntaryOrCommunityOrganisation),
             82..92 => (Channel::PartnerNetwork, RespondentType::PublicSectorPartner),

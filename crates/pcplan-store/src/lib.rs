@@ -31,8 +31,8 @@ use pcplan_domain::{
 pub use audit::{Actor, AuditEntry, AuditReport, BrokenLink};
 pub use boards::{MEETING_CHANGED, RecordChange};
 pub use consultations::{
-    AnswerText, Dimension, Event, Exercise, ImportBatch, ImportOutcome, ImportRecord, NewResponse, NewTheme, NewThemeSet,
-    Population, PublishedQuote, ResponseRecord, Stored, Theme, ThemeMember, ThemeSet, ThemeSetInfo,
+    AnswerText, Dimension, Event, Exercise, ImportBatch, ImportOutcome, ImportRecord, NewResponse, NewTheme,
+    NewThemeSet, Population, PublishedQuote, ResponseRecord, Stored, Theme, ThemeMember, ThemeSet, ThemeSetInfo,
 };
 pub use db::Backend;
 pub use decisions::DecisionFilter;

@@ -26,7 +26,8 @@
 //! `conflict`, `invalid`, `payload_too_large`, `internal`. Two responses come from
 //! layers in front of the handlers and are not JSON: a request whose declared
 //! `Content-Length` is over the 2 MiB limit (the paper upload routes: the paper size
-//! limit and 64 KiB) gets a plain-text 413, and a cross-site
+//! limit and 64 KiB) gets a plain-text 413 (the public survey form gets its own 413
+//! page, see `public_consultations`), and a cross-site
 //! state-changing request gets the 403 page (`PageError::CrossSite`).
 
 use askama::Template;

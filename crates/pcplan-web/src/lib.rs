@@ -19,15 +19,18 @@ pub mod api_decisions;
 pub mod api_reports;
 pub mod assets;
 pub mod auth;
+pub mod consultation_work;
 pub mod error;
 pub mod feed;
 pub mod papers;
 pub mod plan_view;
 pub mod print;
 pub mod public;
+pub mod public_consultations;
 pub mod public_decisions;
 pub mod public_meetings;
 pub mod public_reports;
+pub mod rate_limit;
 pub mod staff;
 pub mod views;
 
@@ -75,6 +78,9 @@ pub struct WebConfig {
     /// upload routes alone accept bodies this large (plus room for the form); every
     /// other route keeps [`BODY_LIMIT_BYTES`].
     pub max_paper_bytes: usize,
+    /// How many survey responses one client, and everyone together, may post; see
+    /// [`rate_limit::Limits::SURVEY`] for the defaults.
+    pub survey_limits: rate_limit::Limits,
 }
 
 impl Default for WebConfig {
@@ -85,6 +91,7 @@ impl Default for WebConfig {
             argon2_cheap: false,
             public_base_url: None,
             max_paper_bytes: pcplan_domain::paper::DEFAULT_MAX_BYTES,
+            survey_limits: rate_limit::Limits::SURVEY,
         }
     }
 }
@@ -104,10 +111,24 @@ pub const BODY_LIMIT_BYTES: usize = 2 * 1024 * 1024;
 /// file itself.
 pub const UPLOAD_OVERHEAD_BYTES: usize = 64 * 1024;
 
-/// Whether a path is a paper upload route, the only routes allowed bodies over
-/// [`BODY_LIMIT_BYTES`] (`/staff/meetings/{id}/uploads`, `/api/v1/meetings/{id}/uploads`).
+/// Whether a path is an upload route, the only routes allowed bodies over
+/// [`BODY_LIMIT_BYTES`]: papers (`/staff/meetings/{id}/uploads`,
+/// `/api/v1/meetings/{id}/uploads`) and files of responses to import ([`is_import_path`]).
 pub fn is_upload_path(path: &str) -> bool {
-    path.ends_with("/uploads") && (path.starts_with("/staff/meetings/") || path.starts_with("/api/v1/meetings/"))
+    (path.ends_with("/uploads") && (path.starts_with("/staff/meetings/") || path.starts_with("/api/v1/meetings/")))
+        || is_import_path(path)
+}
+
+/// The largest file of responses an import accepts: 100,000 rows of survey answers
+/// with room to spare.
+pub const IMPORT_MAX_BYTES: usize = 50 * 1024 * 1024;
+
+/// Whether a path is the upload of a file of responses, `/staff/consultations/{id}/import`,
+/// which accepts [`IMPORT_MAX_BYTES`] (plus room for the form).
+pub fn is_import_path(path: &str) -> bool {
+    path.strip_prefix("/staff/consultations/")
+        .and_then(|rest| rest.strip_suffix("/import"))
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
 }
 
 /// Refuses, before any handler runs, a request whose declared length is over the limit
@@ -119,13 +140,24 @@ async fn declared_length_limit(
     request: Request<Body>,
     next: axum::middleware::Next,
 ) -> Response {
-    let limit = if is_upload_path(request.uri().path()) { upload_limit } else { BODY_LIMIT_BYTES };
+    let path = request.uri().path();
+    let limit = if is_import_path(path) {
+        IMPORT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
+    } else if is_upload_path(path) {
+        upload_limit
+    } else {
+        BODY_LIMIT_BYTES
+    };
     let declared = request
         .headers()
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|length| length > limit) {
+        // The survey's own page says how to send a long response another way.
+        if let Some(page) = public_consultations::too_large_for(request.uri().path()) {
+            return page;
+        }
         return (axum::http::StatusCode::PAYLOAD_TOO_LARGE, "length limit exceeded").into_response();
     }
     next.run(request).await
@@ -153,12 +185,15 @@ pub fn app(state: AppState) -> Router {
         .merge(print::router())
         .merge(api_boards::router())
         .merge(public_meetings::router())
+        .merge(public_consultations::router(&state.config))
         .merge(api_decisions::router())
         .merge(api_reports::router())
         .merge(staff::router())
         .merge(assets::router())
         .fallback(not_found)
         .with_state(state)
+        // Uploads waiting for their import and imports running, shared by this app only.
+        .layer(axum::Extension(staff::ImportWork::default()))
         .layer(
             ServiceBuilder::new()
                 .layer(TraceLayer::new_for_http())
@@ -182,7 +217,9 @@ pub fn app(state: AppState) -> Router {
                 .layer(CatchPanicLayer::custom(panicked))
                 .layer(CompressionLayer::new())
                 .layer(axum::middleware::from_fn_with_state(upload_limit, declared_length_limit))
-                .layer(RequestBodyLimitLayer::new(upload_limit.max(BODY_LIMIT_BYTES)))
+                .layer(RequestBodyLimitLayer::new(
+                    upload_limit.max(BODY_LIMIT_BYTES).max(IMPORT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES),
+                ))
                 .layer(csrf)
                 .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
                 .layer(tower_http::timeout::TimeoutLayer::with_status_code(

@@ -25,6 +25,8 @@ pub enum Nav {
     Reports,
     /// The register of Notices of Decision.
     Decisions,
+    /// Public consultations, their surveys and "you said, we did".
+    Consultations,
     /// Pages outside the navigation: sign-in, errors.
     None,
 }
@@ -84,6 +86,10 @@ impl Layout {
 
     pub fn is_decisions(&self) -> bool {
         self.nav == Nav::Decisions
+    }
+
+    pub fn is_consultations(&self) -> bool {
+        self.nav == Nav::Consultations
     }
 }
 

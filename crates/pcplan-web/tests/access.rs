@@ -484,6 +484,129 @@ const CHANGES: &[Change] = &[
         kind: Kind::Api,
         body: r#"{"owner":{"officer":"Someone"}}"#,
     },
+    // Consultations and their themes: `{exercise}` and the rest are filled from the
+    // consultation `common::consultation::seed` stores.
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations",
+        kind: Kind::Page,
+        body: "title=New&kind=events&slug=new-exercise&summary=S&opens-day=1&opens-month=6&opens-year=2021\
+               &closes-day=2&closes-month=6&closes-year=2021&channels=event",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/edit",
+        kind: Kind::Page,
+        body: "title=Changed&kind=call_for_evidence&slug=test-call&summary=S&opens-day=13&opens-month=5\
+               &opens-year=2021&closes-day=2&closes-month=7&closes-year=2021&channels=online_survey&privacy_notice=P",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/questions",
+        kind: Kind::Page,
+        body: "number=9&text=Added&kind=open",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/questions/{choice}",
+        kind: Kind::Page,
+        body: "number=2&text=How+safe&kind=single&options=Safe%0ANot+safe%0AVery+safe",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/questions/{spare}/remove",
+        kind: Kind::Page,
+        body: "",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/events",
+        kind: Kind::Page,
+        body: "title=Added&held_on-day=11&held_on-month=6&held_on-year=2021",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/events/{event}",
+        kind: Kind::Page,
+        body: "title=Changed&held_on-day=10&held_on-month=6&held_on-year=2021",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/responses",
+        kind: Kind::Page,
+        body: "channel=written_submission&received-day=1&received-month=6&received-year=2021&q-1=Typed\
+               &publish_consent=no&consent=yes",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/questions/{question}/analyse",
+        kind: Kind::Page,
+        body: "themes=",
+    },
+    Change { method: Method::POST, path: "/staff/theme-sets/{draft_set}/final", kind: Kind::Page, body: "" },
+    Change { method: Method::POST, path: "/staff/theme-sets/{final_set}/draft", kind: Kind::Page, body: "" },
+    Change { method: Method::POST, path: "/staff/theme-sets/{draft_set}/discard", kind: Kind::Page, body: "" },
+    Change {
+        method: Method::POST,
+        path: "/staff/theme-sets/{draft_set}/other",
+        kind: Kind::Page,
+        body: "response={unthemed}&to={theme}",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/themes/{theme}/rename",
+        kind: Kind::Page,
+        body: "label=Renamed&description=D",
+    },
+    Change { method: Method::POST, path: "/staff/themes/{theme}/merge", kind: Kind::Page, body: "from={theme2}" },
+    Change { method: Method::POST, path: "/staff/themes/{theme}/delete", kind: Kind::Page, body: "" },
+    Change {
+        method: Method::POST,
+        path: "/staff/themes/{theme}/move",
+        kind: Kind::Page,
+        body: "response={response1}&to={theme2}",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/themes/{theme}/split",
+        kind: Kind::Page,
+        body: "label=Split&responses={response1}",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/themes/{theme}/outcome",
+        kind: Kind::Page,
+        body: "outcome=not_changed&reason=Because",
+    },
+    // Importing responses (an upload no longer held sends an editor back to upload it
+    // again), the population table, and publishing "you said, we did".
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/import",
+        kind: Kind::Page,
+        body: "multipart:",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/import/0123456789abcdef0123456789abcdef",
+        kind: Kind::Page,
+        body: "mapped=yes&map-q-1=0&leave_out_bad=yes",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/representation",
+        kind: Kind::Page,
+        body: "source=ONS&text=code,name,population%0AE08000025,Birmingham,1144900%0AE08000026,Coventry,345300\
+               %0AE08000027,Dudley,323500%0AE08000028,Sandwell,341900%0AE08000029,Solihull,216200\
+               %0AE08000030,Walsall,284100%0AE08000031,Wolverhampton,263700",
+    },
+    Change { method: Method::POST, path: "/staff/consultations/{exercise}/publish", kind: Kind::Page, body: "" },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/publish/withdraw",
+        kind: Kind::Page,
+        body: "theme={theme}&response={response1}",
+    },
 ];
 
 /// Read-only API routes: anonymous visitors get 401, viewers may read them.
@@ -621,6 +744,7 @@ async fn demo_app() -> TestApp {
     for edit in pcplan_demo::report::response_edits_2014(&report) {
         app.store.edit_report(&actor, report.id, edit).await.expect("report edit");
     }
+    common::consultation::seed(&app.store).await;
     app
 }
 
@@ -628,7 +752,7 @@ async fn demo_app() -> TestApp {
 const DRAFT_DECISION: pcplan_domain::DecisionId = pcplan_domain::DecisionId::from_u128(0xdec1);
 
 async fn send(app: &TestApp, change: &Change, cookie: Option<&str>) -> common::TestResponse {
-    let path = fill(change.path);
+    let path = common::consultation::fill(&app.store, &fill(change.path)).await;
     if change.body.starts_with("multipart:") {
         let parts: [(&str, Option<&str>, &[u8]); 2] =
             [("title", None, b"Added paper"), ("file", Some("added.html"), b"<!DOCTYPE html><p>Added</p>")];
@@ -640,7 +764,10 @@ async fn send(app: &TestApp, change: &Change, cookie: Option<&str>) -> common::T
             let json: serde_json::Value = serde_json::from_str(change.body).expect("valid test JSON");
             app.send_json(change.method.clone(), &path, &json, cookie).await
         }
-        (Kind::Page, false) => app.post_form(&path, &fill(change.body), cookie).await,
+        (Kind::Page, false) => {
+            let body = common::consultation::fill(&app.store, &fill(change.body)).await;
+            app.post_form(&path, &body, cookie).await
+        }
     }
 }
 

@@ -44,6 +44,47 @@ pub enum Command {
     /// E-mail reminders of deadlines to their owners.
     #[command(subcommand)]
     Reminders(RemindersCommand),
+    /// Theme analysis of consultation responses from a file, with no database.
+    #[command(subcommand)]
+    Themes(ThemesCommand),
+}
+
+/// The `themes` commands. They read only the file they are given: no configuration
+/// path, data directory or database is opened or created.
+#[derive(Debug, Subcommand)]
+pub enum ThemesCommand {
+    /// Find the themes in the answers to one question and print them with each
+    /// response's theme assignments and scores.
+    Analyse {
+        /// The responses: a CSV or XLSX export, or JSON Lines (`.jsonl`, one object a line).
+        file: PathBuf,
+        /// The column (CSV, XLSX) or key (JSON Lines) holding the answer text.
+        #[arg(long)]
+        text_column: String,
+        /// The column or key holding each response's id; when left out, responses are
+        /// numbered from 1 in file order.
+        #[arg(long)]
+        id_column: Option<String>,
+        /// The number of themes to fit; chosen automatically when left out.
+        #[arg(long)]
+        themes: Option<usize>,
+        /// The seed of the analysis: the same file and seed give the same themes.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The sheet of an XLSX file; the first visible sheet when left out.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The line (CSV) or row (XLSX) holding the column names; found automatically
+        /// when left out.
+        #[arg(long)]
+        header_row: Option<usize>,
+        /// Analyse the good rows when some rows are bad (listed on standard error)
+        /// instead of stopping.
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -29,6 +29,7 @@ pub async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCo
         Command::Calendar(command) => calendar(command, config).await,
         Command::Config(_) => Ok(ExitCode::SUCCESS),
         Command::Reminders(command) => reminders(command, config).await,
+        Command::Themes(command) => crate::themes::run(command),
     }
 }
 
@@ -130,6 +131,8 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
     load_demo_meeting_record(store, &actor).await.context("loading the record of the Panel meeting of 2014")?;
     // A database loaded before Panel reports existed has the process but not the report.
     crate::demo_report::load(store, &actor).await.context("loading the Panel's report of 14 February 2014")?;
+    // The 2021 call for evidence in miniature: responses, themes, links and its public page.
+    crate::demo_consultation::load(store, &actor).await.context("loading the demo's 2021 consultation")?;
     // The recurring obligations of today's cycles (annual reports, precept, equality,
     // plan issue), so the compliance dashboard shows the year ahead.
     store.ensure_obligations(&actor, pcplan_web::today()).await.context("adding the recurring deadlines")?;

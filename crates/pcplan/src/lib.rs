@@ -7,8 +7,10 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod demo_consultation;
 pub mod demo_report;
 pub mod reminders;
+pub mod themes;
 
 use std::process::ExitCode;
 

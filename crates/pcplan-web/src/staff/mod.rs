@@ -20,6 +20,10 @@ mod boards;
 mod calendar;
 mod check;
 pub mod compliance;
+mod consultation_import;
+mod consultation_population;
+mod consultation_publish;
+mod consultations;
 mod dashboard;
 mod dates;
 mod decisions;
@@ -35,6 +39,7 @@ mod process;
 mod reminders;
 pub mod reports;
 mod settings;
+mod themes;
 mod users;
 mod versions;
 
@@ -44,6 +49,8 @@ use axum::routing::{get, post};
 use pcplan_domain::{ItemId, Plan, PlanId, VersionMeta, VersionNumber};
 use pcplan_store::{StoreError, User};
 use serde::Deserialize;
+
+pub use consultation_import::ImportWork;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -114,6 +121,11 @@ pub fn router() -> Router<AppState> {
         .route("/staff/members/{member}", get(boards::member).post(boards::save_member))
         .route("/staff/members/{member}/interests", post(boards::declare))
         .merge(reports_router())
+        .merge(consultations::router())
+        .merge(consultation_import::router())
+        .merge(consultation_population::router())
+        .merge(consultation_publish::router())
+        .merge(themes::router())
         .route("/staff/decisions", get(decisions::list).post(decisions::create))
         .route("/staff/decisions/new", get(decisions::new_form))
         .route("/staff/decisions/settings", post(decisions::save_settings))

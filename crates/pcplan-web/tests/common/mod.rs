@@ -10,6 +10,8 @@
 
 #![allow(dead_code)] // each test file uses a different part of the helpers
 
+pub mod consultation;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
