@@ -867,6 +867,37 @@ impl Store {
         tx.commit().await
     }
 
+    /// One question with the exercise it belongs to.
+    pub async fn question(
+        &self,
+        id: QuestionId,
+    ) -> Result<Option<(ExerciseId, pcplan_domain::consultation::Question)>> {
+        let mut tx = self.db.begin_read().await?;
+        let row: Option<(String, String)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT exercise_id, data FROM questions WHERE id = $1")
+            .bind(id.to_string()).fetch_optional(&mut *c).await?);
+        tx.commit().await?;
+        row.map(|(exercise, data)| {
+            Ok((
+                parse_id("exercise id", &exercise)?,
+                pcplan_domain::consultation::Question { id, content: parse_json(format!("question {id}"), &data)? },
+            ))
+        })
+        .transpose()
+    }
+
+    /// The theme set version a theme belongs to.
+    pub async fn theme_set_of_theme(&self, theme: ThemeId) -> Result<Option<ThemeSetId>> {
+        let mut tx = self.db.begin_read().await?;
+        let found = match theme_set_of(&mut tx, theme).await {
+            Ok(set) => Some(set),
+            Err(StoreError::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        tx.commit().await?;
+        Ok(found)
+    }
+
     pub async fn questions(&self, exercise: ExerciseId) -> Result<Vec<pcplan_domain::consultation::Question>> {
         let mut tx = self.db.begin_read().await?;
         let questions = load_questions(&mut tx, exercise).await?;
@@ -988,6 +1019,18 @@ impl Store {
         audit::append(&mut tx, actor, audit_change("import", "responses", import_id, None, Some(after))).await?;
         tx.commit().await?;
         Ok(outcome)
+    }
+
+    /// How many of these fingerprints are already stored in the exercise: the rows an
+    /// import would count as duplicates, known before it runs.
+    pub async fn known_fingerprints(&self, exercise: ExerciseId, fingerprints: &[String]) -> Result<usize> {
+        let mut tx = self.db.begin_read().await?;
+        let rows: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
+            "SELECT fingerprint FROM responses WHERE exercise_id = $1")
+            .bind(exercise.to_string()).fetch_all(&mut *c).await?);
+        tx.commit().await?;
+        let stored: HashSet<String> = rows.into_iter().map(|(f,)| f).collect();
+        Ok(fingerprints.iter().filter(|f| stored.contains(*f)).count())
     }
 
     pub async fn imports(&self, exercise: ExerciseId) -> Result<Vec<ImportRecord>> {

@@ -268,6 +268,10 @@ async fn a_final_theme_set_never_changes_and_review_starts_a_new_draft() {
         let set = themed(&db, &s).await;
         assert_eq!((set.version, set.state), (1, ThemeSetState::Draft));
         let (_, themes) = db.store.theme_set(set.id).await.expect("read").expect("found");
+        let (exercise, question) = db.store.question(s.open).await.expect("read").expect("found");
+        assert_eq!((exercise, question.content.number), (s.exercise, 1));
+        assert_eq!(db.store.theme_set_of_theme(themes[0].id).await.expect("read"), Some(set.id));
+        assert_eq!(db.store.theme_set_of_theme(pcplan_domain::ThemeId::new()).await.expect("read"), None);
         assert_eq!(
             themes.iter().map(|t| (t.label.as_str(), t.size)).collect::<Vec<_>>(),
             [("speeding, driving", 2), ("knife crime", 2)]

@@ -329,6 +329,7 @@ async fn re_importing_the_same_file_stores_nothing_new() {
     let again = upload(&app, &cookie, id, "twice.csv", csv.as_bytes()).await;
     let (check, fields) = check_with_guesses(&app, &cookie, &again).await;
     assert!(check.body.contains("This file was imported before"), "{}", check.main());
+    assert!(check.body.contains("id=\"already-rows\">3<"), "known before importing: {}", check.main());
     let second = import(&app, &cookie, &again, &fields).await;
     assert!(second.body.contains("0 new response(s) stored."), "{}", second.main());
     assert!(second.body.contains("3 rows were already imported"), "{}", second.main());

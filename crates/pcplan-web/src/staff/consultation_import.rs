@@ -893,6 +893,8 @@ async fn table_of(upload: &Arc<Upload>, key: &ReadKey) -> Result<Arc<Table>, Str
 /// How many rows are good and which are bad, for the check page.
 struct Check {
     good: usize,
+    /// The fingerprints of the good rows, to count those already stored.
+    fingerprints: Vec<String>,
     bad: Vec<BadRow>,
 }
 
@@ -900,7 +902,11 @@ async fn check_rows(table: Arc<Table>, mapping: Mapping, context: Context) -> Re
     tokio::task::spawn_blocking(move || convert_all(&table, &mapping, &context, &mut |_, _| {}))
         .await
         .map_err(|e| PageError::Internal(format!("checking the rows stopped: {e}")))?
-        .map(|c| Check { good: c.rows.len(), bad: c.bad })
+        .map(|c| Check {
+            good: c.rows.len(),
+            fingerprints: c.rows.into_iter().map(|r| r.fingerprint).collect(),
+            bad: c.bad,
+        })
         .map_err(PageError::Internal)
 }
 
@@ -1366,6 +1372,8 @@ pub struct CheckPage {
     pub columns: Vec<(String, String)>,
     pub rows: usize,
     pub good: usize,
+    /// Good rows already stored by an earlier import: they will not be stored again.
+    pub already: usize,
     pub bad_count: usize,
     pub bad: Vec<BadRowView>,
     pub bad_csv_href: String,
@@ -1430,6 +1438,7 @@ async fn check_view(
         .filter(|i| i.sha256 == upload.sha256)
         .map(|i| format!("{} by {}", date_time(i.created_at), i.created_by))
         .collect();
+    let already = state.store.known_fingerprints(exercise.id, &check.fingerprints).await?;
     let base = upload_path(exercise.id, token);
     let page = CheckPage {
         layout: user.layout("Check the rows").with_errors(!errors.is_empty()),
@@ -1441,6 +1450,7 @@ async fn check_view(
         columns,
         rows: table.rows.len(),
         good: check.good,
+        already,
         bad_count: check.bad.len(),
         bad: check
             .bad

@@ -91,18 +91,14 @@ pub(super) async fn load_exercise(state: &AppState, raw: &str) -> Result<Exercis
     state.store.exercise(parse_exercise_id(raw)?).await?.ok_or(PageError::NotFound)
 }
 
-/// The exercise a question belongs to, with the question. The store answers by
-/// exercise, so this walks the exercises: an office runs a handful a year.
+/// The exercise a question belongs to, with the question.
 pub(super) async fn exercise_of_question(
     state: &AppState,
     question: QuestionId,
 ) -> Result<(Exercise, Question), PageError> {
-    for exercise in state.store.exercises(None).await? {
-        if let Some(q) = state.store.questions(exercise.id).await?.into_iter().find(|q| q.id == question) {
-            return Ok((exercise, q));
-        }
-    }
-    Err(PageError::NotFound)
+    let (exercise, question) = state.store.question(question).await?.ok_or(PageError::NotFound)?;
+    let exercise = state.store.exercise(exercise).await?.ok_or(PageError::NotFound)?;
+    Ok((exercise, question))
 }
 
 /// A respondent type as stored (`resident`), for people; "" is "Not given".

@@ -157,23 +157,12 @@ async fn locate_set(state: &AppState, id: ThemeSetId) -> Result<Located, PageErr
     Ok(Located { exercise, question, set, themes })
 }
 
-/// The version holding a theme. The store finds themes by version, so this walks the
-/// versions of the free-text questions; there are a handful per exercise.
+/// The version holding a theme, with the theme.
 async fn locate_theme(state: &AppState, id: ThemeId) -> Result<(Located, Theme), PageError> {
-    for exercise in state.store.exercises(None).await? {
-        for question in state.store.questions(exercise.id).await? {
-            if question.content.kind != QuestionKind::Open {
-                continue;
-            }
-            for set in state.store.theme_sets(question.id).await? {
-                let Some((set, themes)) = state.store.theme_set(set.id).await? else { continue };
-                if let Some(theme) = themes.iter().find(|t| t.id == id).cloned() {
-                    return Ok((Located { exercise, question, set, themes }, theme));
-                }
-            }
-        }
-    }
-    Err(PageError::NotFound)
+    let set = state.store.theme_set_of_theme(id).await?.ok_or(PageError::NotFound)?;
+    let located = locate_set(state, set).await?;
+    let theme = located.themes.iter().find(|t| t.id == id).cloned().ok_or(PageError::NotFound)?;
+    Ok((located, theme))
 }
 
 fn set_crumbs(located: &Located) -> Vec<Crumb> {
