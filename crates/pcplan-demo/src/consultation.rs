@@ -453,7 +453,7 @@ const THEME_WEIGHTS: [usize; 7] = [21, 14, 24, 16, 10, 9, 6];
 
 /// Area weights (per 100) in the order of [`crate::AREAS`]: Solihull is deliberately
 /// under-represented against its population, to show the representativeness check.
-const AREA_WEIGHTS: [usize; 7] = [42, 14, 12, 12, 3, 10, 7];
+const AREA_WEIGHTS: [usize; 7] = [43, 14, 12, 12, 2, 10, 7];
 
 const CAMPAIGN_TEXT: &str = "I am responding as part of the Safer Streets for Children campaign. Please keep youth \
 centres open and fund youth workers in every neighbourhood so that young people are safe from exploitation.";
