@@ -62,6 +62,7 @@ async fn serve(args: ServerArgs, config: Config, demo: bool) -> anyhow::Result<E
             session_hours: config.session_hours,
             max_paper_bytes: config.max_paper_mib.saturating_mul(1024 * 1024),
             public_base_url: Some(config.public_url()),
+            survey_limits: config.survey_limits()?,
             ..pcplan_web::WebConfig::default()
         },
     };

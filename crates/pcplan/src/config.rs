@@ -32,6 +32,12 @@ pub struct Config {
     pub session_hours: i64,
     /// The largest meeting paper an upload accepts, in MiB.
     pub max_paper_mib: usize,
+    /// The public survey: responses one client may send in `survey_window_minutes`.
+    pub survey_per_client: u32,
+    /// The public survey: the window of `survey_per_client`, in minutes.
+    pub survey_window_minutes: u64,
+    /// The public survey: responses from everyone together in one minute.
+    pub survey_per_minute: u32,
     /// The log filter, in `tracing` env-filter syntax.
     pub log: String,
     /// The address staff reach pcplan at; links in e-mails and calendar feed links start
@@ -63,6 +69,9 @@ impl Default for Config {
             secure_cookies: false,
             session_hours: 12,
             max_paper_mib: 20,
+            survey_per_client: 10,
+            survey_window_minutes: 10,
+            survey_per_minute: 600,
             log: String::from("info,sqlx=warn,tower_http=info"),
             public_url: None,
             mail: crate::reminders::MailConfig::default(),
@@ -73,13 +82,16 @@ impl Default for Config {
 
 /// Keys read from `PCPLAN_<KEY>`; a key in a section is written with a double
 /// underscore: `PCPLAN_MAIL__SMTP_HOST` for `mail.smtp_host`.
-const ENV_KEYS: [&str; 19] = [
+const ENV_KEYS: [&str; 22] = [
     "listen",
     "data_dir",
     "database_url",
     "secure_cookies",
     "session_hours",
     "max_paper_mib",
+    "survey_per_client",
+    "survey_window_minutes",
+    "survey_per_minute",
     "log",
     "public_url",
     "mail.transport",
@@ -109,7 +121,32 @@ impl Config {
             figment = figment.merge(Toml::file(path));
         }
         figment = figment.merge(Env::prefixed("PCPLAN_").split("__").only(&ENV_KEYS));
-        figment.extract().map_err(|e| anyhow::anyhow!("configuration: {e}"))
+        let config: Config = figment.extract().map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+        config.survey_limits()?;
+        Ok(config)
+    }
+
+    /// The public survey's rate limits; each number must be at least 1 (a limit of 0
+    /// would refuse every response: close the exercise instead).
+    pub fn survey_limits(&self) -> anyhow::Result<pcplan_web::rate_limit::Limits> {
+        for (key, value) in [
+            ("survey_per_client", u64::from(self.survey_per_client)),
+            ("survey_window_minutes", self.survey_window_minutes),
+            ("survey_per_minute", u64::from(self.survey_per_minute)),
+        ] {
+            if value == 0 {
+                anyhow::bail!(
+                    "configuration: `{key}` is 0; it must be at least 1 (to stop responses, close the exercise)"
+                );
+            }
+        }
+        Ok(pcplan_web::rate_limit::Limits {
+            per_client: self.survey_per_client,
+            window: std::time::Duration::from_secs(self.survey_window_minutes.saturating_mul(60)),
+            global: self.survey_per_minute,
+            global_window: std::time::Duration::from_secs(60),
+            ..pcplan_web::rate_limit::Limits::SURVEY
+        })
     }
 
     /// Applies the storage flags of a command.
@@ -146,6 +183,9 @@ impl Config {
         out.push_str(&format!("secure_cookies = {}\n", self.secure_cookies));
         out.push_str(&format!("session_hours = {}\n", self.session_hours));
         out.push_str(&format!("max_paper_mib = {}\n", self.max_paper_mib));
+        out.push_str(&format!("survey_per_client = {}\n", self.survey_per_client));
+        out.push_str(&format!("survey_window_minutes = {}\n", self.survey_window_minutes));
+        out.push_str(&format!("survey_per_minute = {}\n", self.survey_per_minute));
         out.push_str(&format!("log = {:?}\n", self.log));
         out.push_str(&format!("public_url = {:?}\n", self.public_url()));
         out.push_str(&crate::reminders::config_toml(&self.mail, &self.reminders));
@@ -190,6 +230,13 @@ session_hours = 12
 
 # The largest meeting paper (PDF, DOCX or HTML) an upload accepts, in MiB.
 max_paper_mib = 20
+
+# The public consultation survey's flood protection: each client (IP address; an IPv6
+# /64) may send survey_per_client responses in survey_window_minutes, and everyone
+# together survey_per_minute a minute. Each must be at least 1.
+survey_per_client = 10
+survey_window_minutes = 10
+survey_per_minute = 600
 
 # The log filter, in tracing's env-filter syntax.
 log = "info,sqlx=warn,tower_http=info"
@@ -238,6 +285,17 @@ mod tests {
     fn the_example_configuration_parses_to_the_defaults() {
         let parsed: Config = Figment::from(Toml::string(EXAMPLE)).extract().expect("example parses");
         assert_eq!(parsed, Config::default());
+        assert_eq!(parsed.survey_limits().expect("valid"), pcplan_web::rate_limit::Limits::SURVEY);
+    }
+
+    #[test]
+    fn survey_limits_are_settings_and_zero_is_refused_naming_the_key() {
+        let config = Config { survey_per_client: 3, survey_window_minutes: 5, ..Config::default() };
+        let limits = config.survey_limits().expect("valid");
+        assert_eq!((limits.per_client, limits.window.as_secs()), (3, 300));
+        let zero = Config { survey_per_minute: 0, ..Config::default() };
+        let error = zero.survey_limits().expect_err("refused").to_string();
+        assert!(error.contains("`survey_per_minute` is 0"), "{error}");
     }
 
     #[test]
