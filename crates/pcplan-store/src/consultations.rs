@@ -354,9 +354,38 @@ async fn insert_responses(
     rows: &[NewResponse],
     import: Option<&str>,
 ) -> Result<Vec<Stored>> {
-    let existing: Vec<(String, String, i64)> = on_tx!(&mut *tx, c => sqlx::query_as(
-        "SELECT fingerprint, id, reference FROM responses WHERE exercise_id = $1")
-        .bind(exercise.to_string()).fetch_all(&mut *c).await?);
+    // A form's one response looks up only its own fingerprint (the unique index answers
+    // it), so a survey with 100,000 responses does not read them all for each new one; a
+    // large import reads the exercise's fingerprints once instead of asking row by row.
+    let existing: Vec<(String, String, i64)> = if rows.len() <= CHUNK {
+        let mut sql = String::from(
+            "SELECT fingerprint, id, reference FROM responses WHERE exercise_id = $1 AND fingerprint IN (",
+        );
+        for i in 0..rows.len().max(1) {
+            if i > 0 {
+                sql.push(',');
+            }
+            sql.push_str(&format!("${}", i + 2));
+        }
+        sql.push(')');
+        macro_rules! bind_fingerprints {
+            ($q:expr) => {{
+                let mut q = $q.bind(exercise.to_string());
+                if rows.is_empty() {
+                    q = q.bind(String::new());
+                }
+                for row in rows {
+                    q = q.bind(row.fingerprint.clone());
+                }
+                q
+            }};
+        }
+        on_tx!(&mut *tx, c => bind_fingerprints!(sqlx::query_as(&sql)).fetch_all(&mut *c).await?)
+    } else {
+        on_tx!(&mut *tx, c => sqlx::query_as(
+            "SELECT fingerprint, id, reference FROM responses WHERE exercise_id = $1")
+            .bind(exercise.to_string()).fetch_all(&mut *c).await?)
+    };
     let mut known: HashMap<String, (ResponseId, i64)> = HashMap::with_capacity(existing.len());
     for (fingerprint, id, reference) in existing {
         known.insert(fingerprint, (parse_id("response id", &id)?, reference));
