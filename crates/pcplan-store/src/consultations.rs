@@ -47,6 +47,9 @@ pub struct Exercise {
     pub content: ExerciseContent,
     /// When "you said, we did" was published; `None` until then.
     pub published_at: Option<DateTime<Utc>>,
+    /// When staff made the exercise public; `None` while it is a draft that only staff
+    /// see (its public page, survey and "you said, we did" are then not found).
+    pub public_at: Option<DateTime<Utc>>,
 }
 
 /// An event as stored.
@@ -282,19 +285,20 @@ where
     text.parse().map_err(|e: T::Err| corrupt(format!("{what} `{text}`"), e))
 }
 
-type ExerciseRow = (String, String, String, Option<String>);
+type ExerciseRow = (String, String, String, Option<String>, Option<String>);
 
 fn exercise_from(row: ExerciseRow) -> Result<Exercise> {
-    let (id, body, data, published) = row;
+    let (id, body, data, published, public) = row;
     Ok(Exercise {
         id: parse_id("exercise id", &id)?,
         body_id: parse_id("body id", &body)?,
         content: parse_json(format!("exercise {id}"), &data)?,
         published_at: published.as_deref().map(parse_timestamp).transpose()?,
+        public_at: public.as_deref().map(parse_timestamp).transpose()?,
     })
 }
 
-const EXERCISE_COLUMNS: &str = "SELECT id, body_id, data, published_at FROM exercises";
+const EXERCISE_COLUMNS: &str = "SELECT id, body_id, data, published_at, public_at FROM exercises";
 
 async fn load_exercise(tx: &mut Tx, id: ExerciseId) -> Result<Exercise> {
     let sql = format!("{EXERCISE_COLUMNS} WHERE id = $1");
@@ -724,7 +728,7 @@ impl Store {
             .bind(content.opens.to_string()).bind(content.closes.to_string())
             .bind(to_json(content)?).bind(&at)
             .execute(&mut *c).await?.rows_affected());
-        let exercise = Exercise { id, body_id: body, content: content.clone(), published_at: None };
+        let exercise = Exercise { id, body_id: body, content: content.clone(), published_at: None, public_at: None };
         audit::append(
             &mut tx,
             actor,
@@ -761,6 +765,48 @@ impl Store {
             &mut tx,
             actor,
             audit_change("update", "exercise", id.to_string(), Some(audit_json(&before)), Some(audit_json(&after))),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// Makes the exercise public (listed at `/consultations`, its page and survey
+    /// reachable) or takes it back to a draft only staff see. Making public an exercise
+    /// already public keeps its first date. Taking back is refused once "you said, we
+    /// did" is published: that page is a public record.
+    pub async fn set_exercise_public(&self, actor: &Actor, id: ExerciseId, public: bool) -> Result<Exercise> {
+        let mut tx = self.db.begin().await?;
+        let before = load_exercise(&mut tx, id).await?;
+        if !public && before.published_at.is_some() {
+            return Err(StoreError::Conflict(String::from(
+                "\"you said, we did\" is published for this exercise, so it stays public; withdraw single quotes \
+                 from the publish page instead",
+            )));
+        }
+        let public_at = match (public, before.public_at) {
+            (true, Some(at)) => Some(at),
+            (true, None) => Some(now()),
+            (false, _) => None,
+        };
+        if public_at == before.public_at {
+            tx.commit().await?;
+            return Ok(before);
+        }
+        on_tx!(&mut tx, c => sqlx::query("UPDATE exercises SET public_at = $1, updated_at = $2 WHERE id = $3")
+            .bind(public_at.map(timestamp)).bind(timestamp(now())).bind(id.to_string())
+            .execute(&mut *c).await?.rows_affected());
+        let after = Exercise { public_at, ..before.clone() };
+        audit::append(
+            &mut tx,
+            actor,
+            audit_change(
+                if public { "make_public" } else { "make_draft" },
+                "exercise",
+                id.to_string(),
+                Some(serde_json::json!({"public_at": before.public_at})),
+                Some(serde_json::json!({"public_at": public_at})),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -1618,9 +1664,15 @@ impl Store {
 
     /// Publishes "you said, we did": replaces the exercise's published quotes with
     /// these (already redacted by the caller) and marks the exercise published.
+    /// Refused while the exercise itself is not public.
     pub async fn publish_you_said(&self, actor: &Actor, exercise: ExerciseId, quotes: &[PublishedQuote]) -> Result<()> {
         let mut tx = self.db.begin().await?;
         let before = load_exercise(&mut tx, exercise).await?;
+        if before.public_at.is_none() {
+            return Err(StoreError::Conflict(String::from(
+                "the exercise is not public yet: make it public before publishing \"you said, we did\"",
+            )));
+        }
         on_tx!(&mut tx, c => sqlx::query(
             "DELETE FROM published_quotes WHERE response_id IN (SELECT id FROM responses WHERE exercise_id = $1)")
             .bind(exercise.to_string()).execute(&mut *c).await?.rows_affected());

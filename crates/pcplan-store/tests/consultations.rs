@@ -366,8 +366,22 @@ async fn outcomes_quotes_and_populations_are_kept_and_audited() {
             redactions: serde_json::json!([{"kind": "address", "start": 20, "end": 28}]),
             withdrawn: false,
         };
+        // A new exercise is a draft only staff see: "you said, we did" waits for it.
+        let draft = db.store.exercise(s.exercise).await.expect("read").expect("found");
+        assert_eq!(draft.public_at, None);
+        let refused = db.store.publish_you_said(&staff(), s.exercise, std::slice::from_ref(&quote)).await;
+        assert!(matches!(&refused, Err(StoreError::Conflict(m)) if m.contains("not public yet")), "{refused:?}");
+        assert!(db.store.published_quotes(s.exercise).await.expect("quotes").is_empty(), "nothing half-published");
+        let public = db.store.set_exercise_public(&staff(), s.exercise, true).await.expect("made public");
+        let since = public.public_at.expect("public");
+        let again = db.store.set_exercise_public(&staff(), s.exercise, true).await.expect("public again");
+        assert_eq!(again.public_at, Some(since), "making it public twice keeps the first date");
         db.store.publish_you_said(&staff(), s.exercise, std::slice::from_ref(&quote)).await.expect("published");
-        assert!(db.store.exercise(s.exercise).await.expect("read").expect("found").published_at.is_some());
+        let published = db.store.exercise(s.exercise).await.expect("read").expect("found");
+        assert!(published.published_at.is_some());
+        assert_eq!(published.public_at, Some(since));
+        let hide = db.store.set_exercise_public(&staff(), s.exercise, false).await;
+        assert!(matches!(&hide, Err(StoreError::Conflict(m)) if m.contains("stays public")), "{hide:?}");
         db.store.withdraw_quote(&staff(), themes[0].id, member).await.expect("withdrawn");
         let quotes = db.store.published_quotes(s.exercise).await.expect("quotes");
         assert_eq!(quotes.len(), 1);

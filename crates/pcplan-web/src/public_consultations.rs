@@ -170,6 +170,7 @@ async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Resu
     let mut open = Vec::new();
     let mut upcoming = Vec::new();
     let mut closed = Vec::new();
+    exercises.retain(|e| e.public_at.is_some());
     exercises.sort_by_key(|e| std::cmp::Reverse(e.content.opens));
     for e in &exercises {
         let s = e.content.state(today);
@@ -195,6 +196,12 @@ async fn list(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Resu
         upcoming: upcoming.into_iter().map(|(_, r)| r).collect(),
         closed,
     })
+}
+
+/// The exercise at `slug` when staff have made it public; a draft exercise is not
+/// found on any public page, so its address gives nothing away.
+async fn public_exercise(store: &Store, slug: &str) -> Result<Option<Exercise>, StoreError> {
+    Ok(store.exercise_by_slug(slug).await?.filter(|e| e.public_at.is_some()))
 }
 
 // ---------------------------------------------------------------------------
@@ -235,7 +242,7 @@ async fn exercise_page(
     MaybeUser(user): MaybeUser,
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
-    let exercise = state.store.exercise_by_slug(&slug).await?.ok_or(PageError::NotFound)?;
+    let exercise = public_exercise(&state.store, &slug).await?.ok_or(PageError::NotFound)?;
     let today = today();
     let content = &exercise.content;
     let s = content.state(today);
@@ -412,7 +419,7 @@ struct Survey {
 /// The survey of the exercise at `slug`: `None` when there is no such exercise or it
 /// takes no online survey.
 async fn load_survey(store: &Store, slug: &str) -> Result<Option<Survey>, StoreError> {
-    let Some(exercise) = store.exercise_by_slug(slug).await? else { return Ok(None) };
+    let Some(exercise) = public_exercise(store, slug).await? else { return Ok(None) };
     if !exercise.content.channels.contains(&Channel::OnlineSurvey) {
         return Ok(None);
     }
@@ -1018,7 +1025,7 @@ async fn you_said(
     Path(slug): Path<String>,
 ) -> Result<Response, PageError> {
     let store = &state.store;
-    let exercise = store.exercise_by_slug(&slug).await?.ok_or(PageError::NotFound)?;
+    let exercise = public_exercise(store, &slug).await?.ok_or(PageError::NotFound)?;
     let Some(published_at) = exercise.published_at else { return Err(PageError::NotFound) };
     let quotes = store.published_quotes(exercise.id).await?;
     let plan = public_plan(store).await?;

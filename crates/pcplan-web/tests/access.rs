@@ -600,6 +600,12 @@ const CHANGES: &[Change] = &[
                %0AE08000027,Dudley,323500%0AE08000028,Sandwell,341900%0AE08000029,Solihull,216200\
                %0AE08000030,Walsall,284100%0AE08000031,Wolverhampton,263700",
     },
+    Change {
+        method: Method::POST,
+        path: "/staff/consultations/{exercise}/public",
+        kind: Kind::Page,
+        body: "public=no",
+    },
     Change { method: Method::POST, path: "/staff/consultations/{exercise}/publish", kind: Kind::Page, body: "" },
     Change {
         method: Method::POST,

@@ -38,6 +38,7 @@ async fn exercise(days_left: u64) -> (TestApp, ExerciseId) {
     };
     let id = ExerciseId::new();
     app.store.create_exercise(&actor(), id, pcplan_demo::ids::BODY, &content).await.expect("exercise");
+    app.store.set_exercise_public(&actor(), id, true).await.expect("public");
     let question = QuestionContent {
         number: 1,
         text: String::from("What would make your streets safer?"),

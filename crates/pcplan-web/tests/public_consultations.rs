@@ -18,7 +18,7 @@ use pcplan_domain::consultation::{
     ThemeOutcome,
 };
 use pcplan_domain::{EventId, ExerciseId, QuestionId, ResponseId};
-use pcplan_store::{Actor, NewResponse, NewTheme, NewThemeSet, PublishedQuote, ThemeSetInfo};
+use pcplan_store::{Actor, NewResponse, NewTheme, NewThemeSet, PublishedQuote, Role, ThemeSetInfo};
 
 /// Not the demo's own slug (`call-for-evidence-2021`), so the demo's consultation can
 /// be loaded beside it one day without a clash.
@@ -69,6 +69,7 @@ async fn with_exercise(slug: &str, opens: NaiveDate, closes: NaiveDate) -> (Test
         .create_exercise(&actor(), id, pcplan_demo::ids::BODY, &exercise(slug, opens, closes))
         .await
         .expect("exercise");
+    app.store.set_exercise_public(&actor(), id, true).await.expect("public");
     let questions = [
         (
             Q_FOCUS,
@@ -355,6 +356,7 @@ async fn the_limit_is_configurable_and_shared_by_clients_without_an_address() {
         .create_exercise(&actor(), id, pcplan_demo::ids::BODY, &exercise(SLUG, days_from_today(-1), days_from_today(1)))
         .await
         .expect("exercise");
+    app.store.set_exercise_public(&actor(), id, true).await.expect("public");
     let first = app.post_form(&respond_path(SLUG), &format!("token={}&q-1=x&consent=yes", "1".repeat(32)), None).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     let second = app.post_form(&respond_path(SLUG), &format!("token={}&q-1=y&consent=yes", "2".repeat(32)), None).await;
@@ -384,6 +386,46 @@ async fn a_closed_or_unopened_consultation_refuses_responses_and_stores_nothing(
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(refused.main().contains("This consultation is not open yet"));
     assert_eq!(stored(&app, exercise).await, 0);
+}
+
+#[tokio::test]
+async fn a_draft_exercise_is_on_no_public_page_and_takes_no_response_until_an_editor_makes_it_public() {
+    let (app, exercise) = open_exercise().await;
+    app.store.set_exercise_public(&actor(), exercise, false).await.expect("back to a draft");
+    let list = app.get("/consultations", None).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(!list.body.contains(SLUG), "a draft is not listed");
+    for path in [format!("/consultations/{SLUG}"), respond_path(SLUG), format!("/consultations/{SLUG}/you-said-we-did")]
+    {
+        assert_eq!(app.get(&path, None).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let refused = post_from(&app, "192.0.2.1:40000", &respond_path(SLUG), valid_body(&"c".repeat(32))).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    assert_eq!(stored(&app, exercise).await, 0);
+
+    // The staff page says so, and the editor's button puts it on the public site.
+    let staff = format!("/staff/consultations/{exercise}");
+    let viewer = app.signed_in(Role::Viewer).await;
+    let seen = app.get(&staff, Some(&viewer)).await;
+    assert!(seen.main().contains("No: a draft only staff can see"));
+    assert!(!seen.main().contains("Make the exercise public"), "a viewer has no button");
+    assert_eq!(
+        app.post_form(&format!("{staff}/public"), "public=yes", Some(&viewer)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let editor = app.signed_in(Role::Editor).await;
+    assert!(app.get(&staff, Some(&editor)).await.main().contains("Make the exercise public"));
+    let odd = app.post_form(&format!("{staff}/public"), "public=maybe", Some(&editor)).await;
+    assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(odd.main().contains("Choose whether the exercise is on the public site"));
+    let made = app.post_form(&format!("{staff}/public"), "public=yes", Some(&editor)).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER);
+    let page = app.get(made.location().expect("back to the exercise"), Some(&editor)).await;
+    assert!(page.main().contains("The exercise is on the public site"));
+    assert!(page.main().contains("Take the exercise off the public site"));
+    assert_eq!(app.get(&format!("/consultations/{SLUG}"), None).await.status, StatusCode::OK);
+    assert!(app.get("/consultations", None).await.body.contains(SLUG));
+    assert!(app.store.exercise(exercise).await.expect("read").expect("found").public_at.is_some());
 }
 
 #[tokio::test]

@@ -21,12 +21,14 @@ pub async fn load(store: &Store, actor: &Actor) -> anyhow::Result<()> {
         for question in demo::questions() {
             store.add_question(actor, ids::EXERCISE_CALL_2021, question.id, &question.content).await?;
         }
+        store.set_exercise_public(actor, ids::EXERCISE_CALL_2021, true).await?;
     }
     if store.exercise(ids::EXERCISE_ROUNDTABLES_2021).await?.is_none() {
         store.create_exercise(actor, ids::EXERCISE_ROUNDTABLES_2021, ids::BODY, &demo::roundtables()).await?;
         for (id, event) in demo::events() {
             store.save_event(actor, ids::EXERCISE_ROUNDTABLES_2021, id, &event).await?;
         }
+        store.set_exercise_public(actor, ids::EXERCISE_ROUNDTABLES_2021, true).await?;
     }
     if store.populations(ids::BODY).await?.is_empty() {
         let rows: Vec<Population> = demo::POPULATIONS

@@ -58,6 +58,7 @@ pub(super) fn router() -> Router<AppState> {
         .route(LIST, get(list).post(create))
         .route("/staff/consultations/{id}", get(page))
         .route("/staff/consultations/{id}/edit", get(edit_form).post(update))
+        .route("/staff/consultations/{id}/public", post(set_public))
         .route("/staff/consultations/{id}/questions", post(add_question))
         .route("/staff/consultations/{id}/questions/new", get(new_question))
         .route("/staff/consultations/{id}/questions/{question}", get(question_form).post(update_question))
@@ -638,6 +639,9 @@ pub struct ExercisePage {
     pub counts: Vec<CountTable>,
     pub total: i64,
     pub editable: bool,
+    /// Whether the public can see the exercise, and the form that changes it.
+    pub public: bool,
+    pub public_action: String,
 }
 
 /// What the exercise page says under one question after an analysis was asked for: the
@@ -662,6 +666,7 @@ pub(super) async fn exercise_page(
     let settings = state.store.clock_settings(exercise.body_id).await?;
     let today = crate::today();
     let base = exercise_path(exercise.id);
+    let public_action = format!("{base}/public");
     let mut facts = vec![
         ("Kind", c.kind.label().to_string()),
         ("Opens", long_date(c.opens)),
@@ -677,6 +682,13 @@ pub(super) async fn exercise_page(
         let title = state.store.plan(plan).await?.map(|p| p.title).unwrap_or_else(|| plan.to_string());
         facts.push(("Plan it informs", title));
     }
+    facts.push((
+        "On the public site",
+        match exercise.public_at {
+            Some(at) => format!("Yes, since {}", date_time(at)),
+            None => String::from("No: a draft only staff can see"),
+        },
+    ));
     if let Some(at) = exercise.published_at {
         facts.push(("\u{201c}You said, we did\u{201d} published", date_time(at)));
     }
@@ -785,6 +797,8 @@ pub(super) async fn exercise_page(
         counts,
         total,
         editable: can_edit(&user.user),
+        public: exercise.public_at.is_some(),
+        public_action,
     })
 }
 
@@ -805,6 +819,8 @@ pub async fn page(
         Some("event-added") => Some("Event added"),
         Some("event-saved") => Some("Event saved"),
         Some("discarded") => Some("Draft version of the themes discarded"),
+        Some("public") => Some("The exercise is on the public site"),
+        Some("draft") => Some("The exercise is off the public site: only staff can see it"),
         _ => None,
     };
     render(&exercise_page(&state, &user, &exercise, notice.map(String::from), None).await?)
@@ -867,6 +883,54 @@ pub async fn update(
         Err(errors) => errors,
     };
     edit_page(&state, &user, &exercise, &values, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// `POST /staff/consultations/{id}/public` (`public` = `yes` or `no`): makes the
+/// exercise public or takes it back to a draft. A refusal (taking back an exercise whose
+/// "you said, we did" is published) shows on the exercise page.
+pub async fn set_public(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    require_editor(&user)?;
+    let exercise = load_exercise(&state, &id).await?;
+    let public = match FormValues::new(pairs).get("public") {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            let message = String::from("Choose whether the exercise is on the public site");
+            return refused_public(&state, &user, &exercise, StatusCode::UNPROCESSABLE_ENTITY, message).await;
+        }
+    };
+    match state.store.set_exercise_public(&user.actor(), exercise.id, public).await {
+        Ok(_) => {
+            let done = if public { "public" } else { "draft" };
+            Ok(see_other(&format!("{}?done={done}", exercise_path(exercise.id))))
+        }
+        Err(error) => {
+            let message = match refusal(error)? {
+                Refusal::Message(m) => m,
+                Refusal::Problems(p) => p.into_iter().map(|p| p.problem).collect::<Vec<_>>().join("; "),
+            };
+            refused_public(&state, &user, &exercise, StatusCode::CONFLICT, message).await
+        }
+    }
+}
+
+/// The exercise page with `message` against its public-site button.
+async fn refused_public(
+    state: &AppState,
+    user: &CurrentUser,
+    exercise: &Exercise,
+    status: StatusCode,
+    message: String,
+) -> Result<Response, PageError> {
+    let mut page = exercise_page(state, user, exercise, None, None).await?;
+    page.errors.add("public", message);
+    page.layout = page.layout.with_errors(true);
+    render_with_status(status, &page)
 }
 
 // ---- questions ----

@@ -139,6 +139,7 @@ pub async fn exercise_with_answers(store: &Store, slug: &str, texts: &[String]) 
     let exercise = ExerciseId::new();
     let content = ExerciseContent { slug: slug.to_string(), plan: None, ..exercise_content() };
     store.create_exercise(&actor(), exercise, pcplan_demo::ids::BODY, &content).await.expect("exercise");
+    store.set_exercise_public(&actor(), exercise, true).await.expect("public");
     let question = QuestionId::new();
     store.add_question(&actor(), exercise, question, &open_question(1, "What should the plan do?")).await.expect("q");
     store_answers(store, exercise, question, texts).await;
@@ -183,6 +184,7 @@ pub fn sixty_answers() -> Vec<String> {
 pub async fn seed(store: &Store) -> Seeded {
     let a = actor();
     store.create_exercise(&a, EXERCISE, pcplan_demo::ids::BODY, &exercise_content()).await.expect("exercise");
+    store.set_exercise_public(&a, EXERCISE, true).await.expect("public");
     store.add_question(&a, EXERCISE, QUESTION, &open_question(1, "What should the plan focus on?")).await.expect("q1");
     let choice = QuestionContent {
         kind: QuestionKind::Single,
