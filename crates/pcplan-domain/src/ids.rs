@@ -149,3 +149,7 @@ uuid_id!(
     /// A theme within a theme set.
     ThemeId
 );
+uuid_id!(
+    /// An owner's status update on a milestone or commitment.
+    UpdateId
+);

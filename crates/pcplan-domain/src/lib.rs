@@ -16,17 +16,22 @@ pub mod consultation;
 pub mod decision;
 pub mod diff;
 pub mod election;
+pub mod feed;
 pub mod file;
+pub mod grade;
 pub mod ids;
 pub mod meeting;
 pub mod money;
 pub mod obligation;
 pub mod paper;
+pub mod period;
 pub mod plan;
 pub mod process;
 pub mod redact;
 pub mod report;
 pub mod representation;
+pub mod rollup;
+pub mod stats;
 pub mod version;
 
 pub use body::{Area, Body, Nation, Term};
@@ -36,7 +41,7 @@ pub use diff::{Change, ChangeKind, FieldChange, Move, VariationSummary, diff_pla
 pub use file::{PlanFile, content_hash};
 pub use ids::{
     BoardId, BodyId, DecisionId, EventId, ExerciseId, ItemId, MeetingId, MemberId, ObligationId, PaperId, PlanId,
-    ProcessId, QuestionId, ReportId, ResponseId, ThemeId, ThemeSetId, UserId, VersionNumber,
+    ProcessId, QuestionId, ReportId, ResponseId, ThemeId, ThemeSetId, UpdateId, UserId, VersionNumber,
 };
 pub use money::{FinancialYear, Pence};
 pub use plan::{

@@ -11,11 +11,13 @@ mod agenda;
 mod audit;
 mod boards;
 mod consultations;
+mod crime;
 mod db;
 mod decisions;
 mod error;
 mod feeds;
 mod papers;
+mod performance;
 mod plans;
 mod processes;
 mod reminders;
@@ -34,10 +36,12 @@ pub use consultations::{
     AnswerText, Dimension, Event, Exercise, ImportBatch, ImportOutcome, ImportRecord, NewResponse, NewTheme,
     NewThemeSet, Population, PublishedQuote, ResponseRecord, Stored, Theme, ThemeMember, ThemeSet, ThemeSetInfo,
 };
+pub use crime::{CrimeCount, CrimeFilter, CrimeImportSummary, CrimeMonth, CrimeMonthRecord, CrimeTotal, LsoaArea};
 pub use db::Backend;
 pub use decisions::DecisionFilter;
 pub use error::{Result, StoreError};
 pub use papers::NewPaper;
+pub use performance::{NewObservation, Observation, ObservationChanges, ObservationSource, StoredGrade, StoredUpdate};
 pub use plans::{MoveDirection, PlanHeader, PlanSummary};
 pub use processes::StoredProcess;
 pub use reminders::{NewReminder, Reminder, ReminderState};
@@ -87,6 +91,11 @@ impl Store {
     /// Every body, by name.
     pub async fn bodies(&self) -> Result<Vec<Body>> {
         plans::bodies(&self.db).await
+    }
+
+    /// The body the site's public pages serve by default: the first body stored.
+    pub async fn site_body(&self) -> Result<Option<BodyId>> {
+        plans::site_body(&self.db).await
     }
 
     // ---- plans: the working draft ----

@@ -138,6 +138,14 @@ pub(crate) async fn bodies(db: &Db) -> Result<Vec<Body>> {
         .collect()
 }
 
+pub(crate) async fn site_body(db: &Db) -> Result<Option<BodyId>> {
+    let mut tx = db.begin_read().await?;
+    let row: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT id FROM bodies ORDER BY created_at, id LIMIT 1")
+        .fetch_optional(&mut *c).await?);
+    tx.commit().await?;
+    row.map(|(id,)| id.parse().map_err(|e| corrupt(format!("body id `{id}`"), e))).transpose()
+}
+
 async fn plan_ids_of_body(tx: &mut Tx, body: BodyId) -> Result<Vec<PlanId>> {
     let rows: Vec<(String,)> = on_tx!(tx, c => sqlx::query_as("SELECT id FROM plans WHERE body_id = $1")
         .bind(body.to_string()).fetch_all(&mut *c).await?);
