@@ -7,11 +7,20 @@ themes, and prints one table: wall time, fit time, peak RSS, and agreement with 
 human labels (normalised mutual information, and macro F1 after Hungarian matching
 of themes to labels).
 
+With `--model-dir DIR` (default: the environment variable PCPLAN_EMBEDDING_MODEL)
+and the command line (`--kind cli`) of a pcplan built with the `embeddings` feature,
+each data set of at most `--embedding-max` responses gets a third row, `pcplan-emb`:
+the same command with `--model-dir`, so themes from all-MiniLM-L6-v2 sentence
+embeddings, timed and scored in the same way. Larger sets are left out: embedding runs
+at tens of responses a second on a small machine. The TF-IDF rows never see the model
+(the variable is removed from their environment).
+
 It is not a test and not part of CI: timings depend on the machine. It downloads
 nothing; `run.sh` installs the Python packages (from PyPI) before calling it.
 
 Usage: python run.py --pcplan BINARY [--kind cli|example] [--sizes 10000,100000]
                      [--seed 42] [--seeds N] [--only NAME] [--keep DIR]
+                     [--model-dir DIR] [--embedding-max N]
        python run.py sklearn INPUT.jsonl K OUT.json SEED   (the scikit-learn worker)
 """
 
@@ -35,6 +44,8 @@ GNU_TIME = "/usr/bin/time"
 # A response is counted in every theme holding at least this share of its weight,
 # pcplan's default `assignment_threshold`; applied to scikit-learn's W in the same way.
 SHARE = 0.25
+# The command line reads the model directory from this variable too.
+MODEL_ENV = "PCPLAN_EMBEDDING_MODEL"
 
 
 # ---------------------------------------------------------------------------
@@ -207,11 +218,18 @@ def measure(cmd, stdout_path=None, env=None):
     return wall, peak_kib / 1024, stderr
 
 
-def run_pcplan(pcplan, path, k, out):
+def run_pcplan(pcplan, path, k, out, model_dir=None):
+    """pcplan on `path`; with `model_dir`, from sentence embeddings (the command line
+    only). Without it the model variable is removed, so the row is always TF-IDF."""
     cmd, stdout_path = pcplan["argv"](path, k, out)
-    wall, rss, stderr = measure(cmd, stdout_path)
+    env = {name: v for name, v in os.environ.items() if name != MODEL_ENV}
+    if model_dir:
+        cmd = cmd + ["--model-dir", str(model_dir)]
+    wall, rss, stderr = measure(cmd, stdout_path, env=env)
     with open(out, encoding="utf-8") as f:
         analysis = json.load(f)
+    if model_dir and analysis["method"] != "embeddings-kmeans":
+        sys.exit(f"pcplan did not use the model at {model_dir}: {analysis.get('method_note', analysis['method'])}")
     fit = re.search(r"analyse ([0-9.]+)s", stderr)
     top, multi = [], []
     for a in analysis["assignments"]:
@@ -277,7 +295,7 @@ def write_jsonl(items, path):
             f.write(json.dumps({"id": id_, "text": text}) + "\n")
 
 
-def bench(name, items, pcplan, work, seed, rows):
+def bench(name, items, pcplan, work, seed, rows, model_dir=None):
     path = work / f"{name}.jsonl"
     write_jsonl(items, path)
     n_labels = len({label for _, _, ls in items for label in ls})
@@ -288,7 +306,10 @@ def bench(name, items, pcplan, work, seed, rows):
             continue
         # scikit-learn fits the number of themes pcplan reports, after its quality rules.
         s = run_sklearn(path, p["k"] if k is None else k, work / f"{name}-{mode}-sklearn.json", seed)
-        for tool, r in (("pcplan", p), ("sklearn", s)):
+        tools = [("pcplan", p), ("sklearn", s)]
+        if model_dir:
+            tools.append(("pcplan-emb", run_pcplan(pcplan, path, k, work / f"{name}-{mode}-emb.json", model_dir)))
+        for tool, r in tools:
             rows.append(
                 {
                     "data": name,
@@ -346,12 +367,24 @@ def show(rows):
         if n == 0:
             print("-+-".join("-" * w for w in widths))
     print()
-    for a, b in zip(rows[0::2], rows[1::2]):
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["data"], r["k mode"]), {})[r["tool"]] = r
+    for (data, mode), tools in groups.items():
+        a, b = tools["pcplan"], tools["sklearn"]
         fit = f", fit time {b['fit s'] / a['fit s']:.1f}x" if a["fit s"] and b["fit s"] else ""
-        print(
-            f"{a['data']} {a['k mode']}: sklearn/pcplan wall time {b['wall s'] / a['wall s']:.1f}x{fit}, "
+        line = (
+            f"{data} {mode}: sklearn/pcplan wall time {b['wall s'] / a['wall s']:.1f}x{fit}, "
             f"peak memory {b['peak MiB'] / a['peak MiB']:.1f}x"
         )
+        if "pcplan-emb" in tools:
+            e = tools["pcplan-emb"]
+            line += (
+                f"; embeddings/TF-IDF wall time {e['wall s'] / a['wall s']:.0f}x "
+                f"({e['n'] / e['wall s']:.1f} responses a second, the whole process), "
+                f"peak memory {e['peak MiB'] / a['peak MiB']:.1f}x"
+            )
+        print(line)
 
 
 def main():
@@ -373,7 +406,18 @@ def main():
     parser.add_argument(
         "--seeds", type=int, default=0, help="also report pcplan's agreement over this many seeds (labelled sets)"
     )
+    parser.add_argument(
+        "--model-dir",
+        default=os.environ.get(MODEL_ENV),
+        help=f"all-MiniLM-L6-v2 directory: adds pcplan-emb rows (default: ${MODEL_ENV})",
+    )
+    parser.add_argument(
+        "--embedding-max", type=int, default=10000, help="the largest data set given a pcplan-emb row"
+    )
     args = parser.parse_args()
+    if args.model_dir and args.kind != "cli":
+        print("note: embeddings need the command line (--kind cli); no pcplan-emb rows", file=sys.stderr)
+        args.model_dir = None
 
     base = shlex.split(args.pcplan)
     if args.kind == "cli":
@@ -405,7 +449,8 @@ def main():
             spreads.append(seed_spread(name, items, pcplan, work_dir, args.seeds))
         words = sorted(len(t.split()) for _, t, _ in items)
         print(f"{name}: {len(items)} responses, median {words[len(words) // 2]} words", file=sys.stderr, flush=True)
-        bench(name, items, pcplan, work_dir, args.seed, rows)
+        model_dir = args.model_dir if len(items) <= args.embedding_max else None
+        bench(name, items, pcplan, work_dir, args.seed, rows, model_dir)
     show(rows)
     if spreads:
         print()

@@ -8,7 +8,9 @@
 #
 # Environment: BENCH_VENV (default ~/.cache/bench-venv), CARGO_TARGET_DIR (default
 # target/), BENCH_PCPLAN=cli|example|auto (default auto: the `pcplan themes analyse`
-# command when it builds, otherwise the analyse_jsonl example of pcplan-themes).
+# command when it builds, otherwise the analyse_jsonl example of pcplan-themes),
+# PCPLAN_EMBEDDING_MODEL (the all-MiniLM-L6-v2 directory: pcplan is then built with the
+# `embeddings` feature and run.py adds rows for themes from sentence embeddings).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,8 +30,12 @@ fi
 
 cd "$repo"
 args=()
+features=()
+if [ -n "${PCPLAN_EMBEDDING_MODEL:-}" ]; then
+    features=(--features embeddings)
+fi
 if [ "$kind" != example ]; then
-    if cargo build --quiet --release -p pcplan && "$target/release/pcplan" themes analyse --help >/dev/null 2>&1; then
+    if cargo build --quiet --release -p pcplan "${features[@]}" && "$target/release/pcplan" themes analyse --help >/dev/null 2>&1; then
         args=(--pcplan "$target/release/pcplan" --kind cli)
     elif [ "$kind" = cli ]; then
         echo "error: \`pcplan themes analyse\` did not build; run with BENCH_PCPLAN=example" >&2

@@ -186,3 +186,108 @@ pub const EVENT_SERIOUS_VIOLENCE: EventId = EventId::from_u128(PREFIX | 0x6e01);
 pub const EVENT_VAWG: EventId = EventId::from_u128(PREFIX | 0x6e02);
 pub const EVENT_DRUGS: EventId = EventId::from_u128(PREFIX | 0x6e03);
 pub const EVENT_LOCAL_POLICING: EventId = EventId::from_u128(PREFIX | 0x6e04);
+
+// ---- Leicester, Leicestershire and Rutland (issue 6): the demo's second body ----
+//
+// A range of their own, `0x9_PKNN`: P is the plan (1 for the refreshed 2013-17 plan, 2 for
+// the 2021-2025 plan), K the kind digit as above (2 objectives, 3 priorities, 4
+// commitments, 5 milestones, 6 measures, 7 resource lines, 8 grants, c sections) and NN the
+// record's number in its kind. The two plans share no record.
+
+/// The Leicester, Leicestershire and Rutland Police and Crime Commissioner.
+pub const LLR_BODY: BodyId = BodyId::from_u128(PREFIX | 0x9_0001);
+/// The refreshed Police and Crime Plan 2013-17 (seed 003).
+pub const LLR_PLAN_2013: PlanId = PlanId::from_u128(PREFIX | 0x9_0002);
+/// The illustrative Police and Crime Plan 2021-2025, monitored against police.uk data.
+pub const LLR_PLAN_2021: PlanId = PlanId::from_u128(PREFIX | 0x9_0003);
+
+// The 2013-17 plan.
+pub const LLR13_SEC_REFRESH: ItemId = item(0x9_1c01);
+pub const LLR13_OBJ_REOFFENDING: ItemId = item(0x9_1201);
+pub const LLR13_OBJ_VICTIMS: ItemId = item(0x9_1202);
+pub const LLR13_OBJ_VULNERABLE: ItemId = item(0x9_1203);
+pub const LLR13_OBJ_SAFER: ItemId = item(0x9_1204);
+pub const LLR13_PRI_OFFENDER_MANAGEMENT: ItemId = item(0x9_1301);
+pub const LLR13_COM_SUBSTANCE_MISUSE: ItemId = item(0x9_1401);
+pub const LLR13_MS_SUBSTANCE_MISUSE: ItemId = item(0x9_1501);
+pub const LLR13_MEA_REOFFENDING: ItemId = item(0x9_1601);
+pub const LLR13_PRI_VICTIM_SERVICES: ItemId = item(0x9_1302);
+pub const LLR13_COM_VICTIM_REFERRAL: ItemId = item(0x9_1402);
+pub const LLR13_MS_VICTIM_REFERRAL: ItemId = item(0x9_1502);
+pub const LLR13_PRI_MENTAL_HEALTH: ItemId = item(0x9_1303);
+pub const LLR13_COM_YOUNG_PEOPLE: ItemId = item(0x9_1403);
+pub const LLR13_MS_YOUNG_PEOPLE: ItemId = item(0x9_1503);
+pub const LLR13_PRI_ALL_CRIME: ItemId = item(0x9_1304);
+pub const LLR13_MEA_CRIME: ItemId = item(0x9_1602);
+pub const LLR13_SEC_POLICING: ItemId = item(0x9_1c02);
+pub const LLR13_SEC_REPORTING: ItemId = item(0x9_1c03);
+pub const LLR13_SEC_RESOURCES: ItemId = item(0x9_1c04);
+pub const LLR13_SEC_MEASURES: ItemId = item(0x9_1c05);
+pub const LLR13_SEC_COMMISSIONING: ItemId = item(0x9_1c06);
+pub const LLR13_SEC_PARTNERS: ItemId = item(0x9_1c07);
+
+// The 2021-2025 plan.
+pub const LLR21_MEA_CRIME: ItemId = item(0x9_2601);
+pub const LLR21_MEA_VIOLENCE: ItemId = item(0x9_2602);
+pub const LLR21_MEA_BURGLARY: ItemId = item(0x9_2603);
+pub const LLR21_MEA_VEHICLE_CRIME: ItemId = item(0x9_2604);
+pub const LLR21_MEA_SHOPLIFTING: ItemId = item(0x9_2605);
+pub const LLR21_MEA_ASB: ItemId = item(0x9_2606);
+pub const LLR21_MEA_CHARGE_SHARE: ItemId = item(0x9_2607);
+pub const LLR21_MS_IOM_COHORT: ItemId = item(0x9_2501);
+pub const LLR21_COM_IOM: ItemId = item(0x9_2401);
+pub const LLR21_MS_DIVERSION_CONTRACT: ItemId = item(0x9_2502);
+pub const LLR21_COM_DIVERSION: ItemId = item(0x9_2402);
+pub const LLR21_MS_DRUG_TESTING: ItemId = item(0x9_2503);
+pub const LLR21_COM_DRUG_TESTING: ItemId = item(0x9_2403);
+pub const LLR21_MS_VICTIM_SERVICE_LIVE: ItemId = item(0x9_2504);
+pub const LLR21_COM_VICTIM_SERVICE: ItemId = item(0x9_2404);
+pub const LLR21_MS_VICTIMS_CODE_AUDIT: ItemId = item(0x9_2505);
+pub const LLR21_MS_WITNESS_REVIEW: ItemId = item(0x9_2506);
+pub const LLR21_COM_WITNESS_CARE: ItemId = item(0x9_2405);
+pub const LLR21_MS_PERPETRATOR_PROGRAMME: ItemId = item(0x9_2507);
+pub const LLR21_COM_PERPETRATORS: ItemId = item(0x9_2406);
+pub const LLR21_MS_TRIAGE_HOURS: ItemId = item(0x9_2508);
+pub const LLR21_COM_MENTAL_HEALTH_TRIAGE: ItemId = item(0x9_2407);
+pub const LLR21_MS_EXPLOITATION_HUB: ItemId = item(0x9_2509);
+pub const LLR21_COM_EXPLOITATION_HUB: ItemId = item(0x9_2408);
+pub const LLR21_MS_SAFER_STREETS: ItemId = item(0x9_250a);
+pub const LLR21_COM_SAFER_STREETS: ItemId = item(0x9_2409);
+pub const LLR21_MS_VIOLENCE_ASSESSMENT: ItemId = item(0x9_250b);
+pub const LLR21_COM_VIOLENCE_REDUCTION: ItemId = item(0x9_240a);
+pub const LLR21_MS_VIOLENCE_DUTY: ItemId = item(0x9_250c);
+pub const LLR21_MS_BUSINESS_CRIME: ItemId = item(0x9_250d);
+pub const LLR21_COM_BUSINESS_CRIME: ItemId = item(0x9_240b);
+pub const LLR21_SEC_NOTE: ItemId = item(0x9_2c01);
+pub const LLR21_OBJ_REOFFENDING: ItemId = item(0x9_2201);
+pub const LLR21_OBJ_VICTIMS: ItemId = item(0x9_2202);
+pub const LLR21_OBJ_VULNERABLE: ItemId = item(0x9_2203);
+pub const LLR21_OBJ_SAFER: ItemId = item(0x9_2204);
+pub const LLR21_PRI_PROLIFIC_OFFENDERS: ItemId = item(0x9_2301);
+pub const LLR21_PRI_DIVERSION: ItemId = item(0x9_2302);
+pub const LLR21_PRI_DRUGS_ALCOHOL: ItemId = item(0x9_2303);
+pub const LLR21_PRI_VICTIM_SERVICES: ItemId = item(0x9_2304);
+pub const LLR21_MEA_VICTIM_SATISFACTION: ItemId = item(0x9_2608);
+pub const LLR21_PRI_JUSTICE: ItemId = item(0x9_2305);
+pub const LLR21_PRI_DOMESTIC_ABUSE: ItemId = item(0x9_2306);
+pub const LLR21_MEA_DA_REPEAT: ItemId = item(0x9_2609);
+pub const LLR21_PRI_MENTAL_HEALTH: ItemId = item(0x9_2307);
+pub const LLR21_PRI_EXPLOITATION: ItemId = item(0x9_2308);
+pub const LLR21_PRI_NEIGHBOURHOOD_CRIME: ItemId = item(0x9_2309);
+pub const LLR21_PRI_SERIOUS_VIOLENCE: ItemId = item(0x9_230a);
+pub const LLR21_PRI_ASB_BUSINESS: ItemId = item(0x9_230b);
+pub const LLR21_SEC_POLICING: ItemId = item(0x9_2c02);
+pub const LLR21_SEC_REPORTING: ItemId = item(0x9_2c03);
+pub const LLR21_SEC_RESOURCES: ItemId = item(0x9_2c04);
+pub const LLR21_RES_FORCE_BUDGET: ItemId = item(0x9_2701);
+pub const LLR21_RES_CAPITAL: ItemId = item(0x9_2702);
+pub const LLR21_RES_OPCC: ItemId = item(0x9_2703);
+pub const LLR21_RES_COMMISSIONING: ItemId = item(0x9_2704);
+pub const LLR21_SEC_MEASURES: ItemId = item(0x9_2c05);
+pub const LLR21_SEC_GRANTS: ItemId = item(0x9_2c06);
+pub const LLR21_GRANT_CSPS: ItemId = item(0x9_2801);
+pub const LLR21_GRANT_COMMUNITY_FUND: ItemId = item(0x9_2802);
+pub const LLR21_SEC_SPR: ItemId = item(0x9_2c07);
+pub const LLR21_SEC_VICTIMS_JUSTICE: ItemId = item(0x9_2c08);
+pub const LLR21_SEC_VIOLENCE_REDUCTION: ItemId = item(0x9_2c09);
+pub const LLR21_SEC_SAFEGUARDING: ItemId = item(0x9_2c0a);

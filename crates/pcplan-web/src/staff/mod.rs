@@ -34,6 +34,7 @@ mod meeting;
 mod meetings;
 mod obligations;
 pub mod outline;
+mod performance;
 mod plan;
 mod process;
 mod reminders;
@@ -126,6 +127,7 @@ pub fn router() -> Router<AppState> {
         .merge(consultation_population::router())
         .merge(consultation_publish::router())
         .merge(themes::router())
+        .merge(performance::router())
         .route("/staff/decisions", get(decisions::list).post(decisions::create))
         .route("/staff/decisions/new", get(decisions::new_form))
         .route("/staff/decisions/settings", post(decisions::save_settings))

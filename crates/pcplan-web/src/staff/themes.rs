@@ -108,7 +108,9 @@ pub async fn analyse(
     }
     let started = Instant::now();
     // The analysis is CPU work of seconds on a large exercise: it runs off the async workers.
-    let analysis = crate::consultation_work::analyse_answers(&state.store, question, themes).await?;
+    let model_dir = state.config.embedding_model_dir.as_deref();
+    let (analysis, method_note) =
+        crate::consultation_work::analyse_answers(&state.store, question, themes, model_dir).await?;
     tracing::info!(
         question.id = %question,
         responses = analysis.responses,
@@ -123,7 +125,7 @@ pub async fn analyse(
         }
         return render(&exercise_page(&state, &user, &exercise, None, Some(note)).await?);
     }
-    let new = new_theme_set(&analysis).map_err(PageError::Internal)?;
+    let new = new_theme_set(&analysis, &method_note).map_err(PageError::Internal)?;
     match state.store.save_theme_set(&user.actor(), question, &new).await {
         Ok(set) => Ok(see_other(&format!("{}?done=found", set_path(set.id)))),
         Err(error) => {
