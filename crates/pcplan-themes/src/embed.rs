@@ -20,9 +20,13 @@ use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 use crate::dense::{finish, prepare};
 use crate::{Analysis, Options, Response};
 
-/// Texts run through the model together. Larger batches amortise the per-call cost;
-/// past about 64 short answers nothing more is gained on a CPU, and memory grows.
+/// Texts run through the model together, at most. Larger batches amortise the
+/// per-call cost; past about 64 short answers nothing more is gained on a CPU.
 pub const BATCH: usize = 64;
+/// Tokens of one batch at most, padding included (texts × the longest one's tokens).
+/// The attention's memory grows with the square of the length: 64 texts of 256 tokens
+/// took over 1 GiB, where 16 of them take about 50 MB more than the model.
+pub const BATCH_TOKENS: usize = 4096;
 /// Tokens kept of one text at most (the sentence-transformers setting of this model;
 /// its tokenizer file says 128). Survey answers are far shorter; a long submission is
 /// represented by its first 256 word pieces.
@@ -115,10 +119,11 @@ impl Embedder {
         &self.dir
     }
 
-    /// One unit-length vector per text, in order. Texts are run in batches of
-    /// [`BATCH`] of similar length (sorted by length, so little of a batch is padding),
-    /// each text cut at [`MAX_TOKENS`] tokens; a vector is the mean of its tokens'
-    /// outputs, padding left out. The same texts give the same vectors.
+    /// One unit-length vector per text, in order. Texts are sorted by their number of
+    /// tokens and run in batches of similar length (so little of a batch is padding),
+    /// at most [`BATCH`] texts and [`BATCH_TOKENS`] tokens each, each text cut at
+    /// [`MAX_TOKENS`] tokens; a vector is the mean of its tokens' outputs, padding left
+    /// out. The same texts give the same vectors.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
         let flat = self.embed_flat(texts)?;
         Ok(flat.chunks_exact(self.dim).map(<[f32]>::to_vec).collect())
@@ -126,10 +131,12 @@ impl Embedder {
 
     /// [`Embedder::embed`] as one array of `texts.len() × dim` numbers.
     pub(crate) fn embed_flat(&self, texts: &[&str]) -> Result<Vec<f32>, EmbedError> {
+        let tokens = self.token_counts(texts)?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| (texts[i].len(), i));
+        order.sort_by_key(|&i| (tokens[i], i));
         let mut out = vec![0.0f32; texts.len() * self.dim];
-        for batch in order.chunks(BATCH) {
+        for range in batches(&order, &tokens) {
+            let batch = &order[range];
             let inputs: Vec<&str> = batch.iter().map(|&i| texts[i]).collect();
             let vectors = self.batch(&inputs).map_err(|e| EmbedError::Run { texts: batch.len(), message: e })?;
             for (&i, v) in batch.iter().zip(vectors.chunks_exact(self.dim)) {
@@ -137,6 +144,21 @@ impl Embedder {
             }
         }
         Ok(out)
+    }
+
+    /// How many tokens each text has after truncation, special tokens included.
+    /// Tokenising is cheap beside the model, so texts are tokenised again per batch
+    /// rather than all kept.
+    fn token_counts(&self, texts: &[&str]) -> Result<Vec<usize>, EmbedError> {
+        let mut counts = Vec::with_capacity(texts.len());
+        for chunk in texts.chunks(1024) {
+            let encodings = self
+                .tokenizer
+                .encode_batch(chunk.to_vec(), true)
+                .map_err(|e| EmbedError::Run { texts: chunk.len(), message: e.to_string() })?;
+            counts.extend(encodings.iter().map(|e| e.get_attention_mask().iter().filter(|&&m| m != 0).count()));
+        }
+        Ok(counts)
     }
 
     /// The vectors of one batch, as `texts.len() × dim` numbers.
@@ -174,6 +196,23 @@ impl Embedder {
     }
 }
 
+/// Splits `order` (text indices, fewest tokens first) into consecutive batches of at
+/// most [`BATCH`] texts whose count times the last (longest) one's tokens is at most
+/// [`BATCH_TOKENS`]; a text longer than that is a batch on its own.
+fn batches(order: &[usize], tokens: &[usize]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && end - start < BATCH && (end - start + 1) * tokens[order[end]] <= BATCH_TOKENS {
+            end += 1;
+        }
+        out.push(start..end);
+        start = end;
+    }
+    out
+}
+
 /// Analyses the responses to one question with sentence vectors from `embedder`:
 /// [`crate::analyse_with_vectors`], embedding only the texts it uses (one per group of
 /// near-copies, and none of the blank ones).
@@ -186,4 +225,22 @@ pub fn analyse_with_embedder(
     let texts: Vec<&str> = prepared.to_embed().map(|i| responses[i].text.as_str()).collect();
     let data = embedder.embed_flat(&texts)?;
     Ok(finish(responses, &prepared, embedder.dim, data, options))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_hold_many_short_texts_and_few_long_ones() {
+        // 100 texts of 10 tokens, then 40 of 256.
+        let tokens: Vec<usize> = (0..140).map(|i| if i < 100 { 10 } else { 256 }).collect();
+        let order: Vec<usize> = (0..140).collect();
+        let sizes: Vec<usize> = batches(&order, &tokens).iter().map(std::ops::Range::len).collect();
+        assert_eq!(sizes, vec![64, 36, 16, 16, 8]);
+        // Every text once, in order.
+        assert_eq!(batches(&order, &tokens).into_iter().flatten().collect::<Vec<_>>(), order);
+        assert_eq!(batches(&[0], &[9000]), vec![0..1]);
+        assert!(batches(&[], &[]).is_empty());
+    }
 }
