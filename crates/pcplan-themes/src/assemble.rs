@@ -9,8 +9,8 @@
 //! It fits nothing and applies no quality rule beyond the overlap flags.
 
 use crate::dedup::Group;
-use crate::{Analysis, Assignment, DuplicateGroup, Flag, Options, Quote, Response, Theme, ThemeScore};
-use crate::{key_phrases, scores};
+use crate::{Analysis, Flag, Options, Quote, Response, Theme};
+use crate::{key_phrases, scores, spread_to_members};
 
 /// What a fit leaves for [`assemble`], after the quality rules.
 #[derive(Debug, Clone, Default)]
@@ -77,30 +77,7 @@ pub(crate) fn assemble(source: &Source<'_>, fitted: Fitted, options: &Options) -
 
     flags.extend(overlaps(&rep_scores, &new_id, options.overlap_flag));
 
-    let mut assignments: Vec<Assignment> = responses
-        .iter()
-        .map(|r| Assignment { response_id: r.id.clone(), themes: Vec::new(), duplicate_of: None })
-        .collect();
-    let mut duplicate_groups = Vec::new();
-    for (g, group) in groups.iter().enumerate() {
-        let themes: Vec<ThemeScore> =
-            rep_scores[g].iter().map(|&(t, score)| ThemeScore { theme: new_id[t], score }).collect();
-        let rep_id = &responses[group.representative].id;
-        for &m in &group.members {
-            assignments[m].themes = themes.clone();
-            if m != group.representative {
-                assignments[m].duplicate_of = Some(rep_id.clone());
-            }
-        }
-        if group.members.len() > 1 {
-            duplicate_groups.push(DuplicateGroup {
-                representative: rep_id.clone(),
-                members: group.members.iter().map(|&m| responses[m].id.clone()).collect(),
-                size: group.members.len(),
-                campaign: group.members.len() >= options.campaign_min_size,
-            });
-        }
-    }
+    let (assignments, duplicate_groups) = spread_to_members(responses, groups, &rep_scores, &new_id, options);
 
     Analysis {
         method: method.to_owned(),

@@ -325,6 +325,32 @@ pub fn analyse(responses: &[Response], options: &Options) -> Analysis {
         }
     }
 
+    let (assignments, duplicate_groups) = spread_to_members(responses, &groups, &rep_scores, &new_id, options);
+
+    Analysis {
+        method: "tfidf-nmf".to_owned(),
+        seed: options.seed,
+        responses: n,
+        distinct_responses: reps.len(),
+        vocabulary_size: terms,
+        themes_fitted,
+        themes,
+        assignments,
+        duplicate_groups,
+        flags,
+    }
+}
+
+/// Each response's assignment: its group representative's theme scores (renumbered by
+/// `new_id`), with copies pointing at the representative; and the groups of more than
+/// one response, marked as campaigns from `campaign_min_size`.
+pub(crate) fn spread_to_members(
+    responses: &[Response],
+    groups: &[dedup::Group],
+    rep_scores: &[Vec<(usize, f32)>],
+    new_id: &[usize],
+    options: &Options,
+) -> (Vec<Assignment>, Vec<DuplicateGroup>) {
     let mut assignments: Vec<Assignment> = responses
         .iter()
         .map(|r| Assignment { response_id: r.id.clone(), themes: Vec::new(), duplicate_of: None })
@@ -349,19 +375,7 @@ pub fn analyse(responses: &[Response], options: &Options) -> Analysis {
             });
         }
     }
-
-    Analysis {
-        method: "tfidf-nmf".to_owned(),
-        seed: options.seed,
-        responses: n,
-        distinct_responses: reps.len(),
-        vocabulary_size: terms,
-        themes_fitted,
-        themes,
-        assignments,
-        duplicate_groups,
-        flags,
-    }
+    (assignments, duplicate_groups)
 }
 
 /// A theme during the quality rules: its term vector and its weight in each
