@@ -11,9 +11,9 @@
 //! [`analyse_with_vectors`] finds themes from sentence vectors (embeddings) given by
 //! the caller instead: spherical k-means on the vectors, then the same assignment and
 //! quality rules, labels and duplicate groups (`dense.rs`, method
-//! [`EMBEDDINGS_METHOD`]). With the cargo feature `embeddings`, [`embed::Embedder`]
+//! [`EMBEDDINGS_METHOD`]). With the cargo feature `embeddings`, `Embedder` (`embed.rs`)
 //! makes the vectors with all-MiniLM-L6-v2 read from a local directory (it reads those
-//! files and nothing else; it never downloads), and [`analyse_with_embedder`] does both.
+//! files and nothing else; it never downloads), and `analyse_with_embedder` does both.
 //!
 //! Apart from that model directory it does no I/O and needs no network: importing
 //! CSV/JSONL, the command line and staff review live elsewhere.
