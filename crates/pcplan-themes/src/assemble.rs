@@ -10,7 +10,7 @@
 
 use crate::dedup::Group;
 use crate::{Analysis, Flag, Options, Quote, Response, Theme};
-use crate::{key_phrases, scores, spread_to_members};
+use crate::{BySize, by_size, key_phrases, scores, spread_to_members};
 
 /// What a fit leaves for [`assemble`], after the quality rules.
 #[derive(Debug, Clone, Default)]
@@ -43,20 +43,7 @@ pub(crate) fn assemble(source: &Source<'_>, fitted: Fitted, options: &Options) -
         rep_weights.iter().map(|w| scores(w, options.assignment_threshold)).collect();
 
     let k = theme_rows.len();
-    let mut size = vec![0usize; k];
-    let mut size_dup = vec![0usize; k];
-    for (r, sc) in rep_scores.iter().enumerate() {
-        for &(t, _) in sc {
-            size[t] += 1;
-            size_dup[t] += groups[r].members.len();
-        }
-    }
-    let mut order: Vec<usize> = (0..k).collect();
-    order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(a.cmp(&b)));
-    let mut new_id = vec![0usize; k];
-    for (pos, &t) in order.iter().enumerate() {
-        new_id[t] = pos;
-    }
+    let BySize { size, size_dup, order, new_id } = by_size(&rep_scores, groups, k);
 
     let themes: Vec<Theme> = order
         .iter()

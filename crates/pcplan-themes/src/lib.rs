@@ -258,20 +258,7 @@ pub fn analyse(responses: &[Response], options: &Options) -> Analysis {
 
     // Order themes by size (distinct responses), largest first; ties by fitted order.
     let k = theme_rows.len();
-    let mut size = vec![0usize; k];
-    let mut size_dup = vec![0usize; k];
-    for (r, sc) in rep_scores.iter().enumerate() {
-        for &(t, _) in sc {
-            size[t] += 1;
-            size_dup[t] += groups[r].members.len();
-        }
-    }
-    let mut order: Vec<usize> = (0..k).collect();
-    order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(a.cmp(&b)));
-    let mut new_id = vec![0usize; k];
-    for (pos, &t) in order.iter().enumerate() {
-        new_id[t] = pos;
-    }
+    let BySize { size, size_dup, order, new_id } = by_size(&rep_scores, &groups, k);
 
     let themes: Vec<Theme> = order
         .iter()
@@ -343,6 +330,37 @@ pub fn analyse(responses: &[Response], options: &Options) -> Analysis {
 
 /// Each response's assignment: its group representative's theme scores (renumbered by
 /// `new_id`), with copies pointing at the representative; and the groups of more than
+/// Themes in order of size (distinct responses), largest first, ties by fitted order.
+pub(crate) struct BySize {
+    /// Distinct responses per fitted theme.
+    pub size: Vec<usize>,
+    /// Responses per fitted theme, copies included.
+    pub size_dup: Vec<usize>,
+    /// Fitted themes, largest first.
+    pub order: Vec<usize>,
+    /// Each fitted theme's place in `order`.
+    pub new_id: Vec<usize>,
+}
+
+/// Sizes the `k` fitted themes from the representatives' scores and orders them.
+pub(crate) fn by_size(rep_scores: &[Vec<(usize, f32)>], groups: &[dedup::Group], k: usize) -> BySize {
+    let mut size = vec![0usize; k];
+    let mut size_dup = vec![0usize; k];
+    for (r, sc) in rep_scores.iter().enumerate() {
+        for &(t, _) in sc {
+            size[t] += 1;
+            size_dup[t] += groups[r].members.len();
+        }
+    }
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(a.cmp(&b)));
+    let mut new_id = vec![0usize; k];
+    for (pos, &t) in order.iter().enumerate() {
+        new_id[t] = pos;
+    }
+    BySize { size, size_dup, order, new_id }
+}
+
 /// one response, marked as campaigns from `campaign_min_size`.
 pub(crate) fn spread_to_members(
     responses: &[Response],
