@@ -200,6 +200,9 @@ pub const LLR_BODY: BodyId = BodyId::from_u128(PREFIX | 0x9_0001);
 pub const LLR_PLAN_2013: PlanId = PlanId::from_u128(PREFIX | 0x9_0002);
 /// The illustrative Police and Crime Plan 2021-2025, monitored against police.uk data.
 pub const LLR_PLAN_2021: PlanId = PlanId::from_u128(PREFIX | 0x9_0003);
+/// The Panel's meeting that receives the performance report on October to December 2022
+/// (illustrative): the meeting the board report can be attached to.
+pub const LLR_PANEL_PERFORMANCE_2023: MeetingId = MeetingId::from_u128(PREFIX | 0x9_0004);
 
 // The 2013-17 plan.
 pub const LLR13_SEC_REFRESH: ItemId = item(0x9_1c01);

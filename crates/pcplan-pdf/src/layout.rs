@@ -1,12 +1,13 @@
 //! Laying blocks out on A4 pages: word wrapping with the fonts' real widths, page breaks
 //! that keep a heading with what follows it, tables whose header row repeats on every
-//! page they run over, and the footer with page numbers.
+//! page they run over, figures scaled to the text width and kept whole on one page, and
+//! the footer with page numbers.
 //!
 //! The result is a list of pages of drawing operations in PDF coordinates (points from
 //! the bottom-left corner); `writer` turns them into content streams.
 
 use crate::metrics::{encode, width};
-use crate::{Block, Column, Document};
+use crate::{Block, Column, Document, Figure};
 
 pub(crate) const PAGE_WIDTH: f32 = 595.28;
 pub(crate) const PAGE_HEIGHT: f32 = 841.89;
@@ -22,6 +23,8 @@ const TABLE_LEADING: f32 = 12.5;
 const CELL_PAD: f32 = 4.0;
 const PARAGRAPH_GAP: f32 = 6.0;
 const HANGING_INDENT: f32 = 24.0;
+/// Between a figure and its caption.
+const CAPTION_GAP: f32 = 4.0;
 
 /// One drawing operation.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +35,8 @@ pub(crate) enum Op {
     Line { x1: f32, y1: f32, x2: f32, y2: f32, grey: f32 },
     /// A filled rectangle in grey, from its bottom-left corner.
     Fill { x: f32, y: f32, w: f32, h: f32, grey: f32 },
+    /// A figure with its top-left corner at `(x, top)`, `scale` points to its unit.
+    Figure { x: f32, top: f32, scale: f32, figure: Figure },
 }
 
 /// A run of text in one font.
@@ -45,7 +50,8 @@ struct Run {
 /// A wrapped line: runs placed from the line's left edge.
 type WrappedLine = Vec<Run>;
 
-fn encode_text(text: &str) -> Vec<u8> {
+/// Text as WinAnsiEncoding bytes: a tab is a space, any character the encoding lacks is `?`.
+pub(crate) fn encode_text(text: &str) -> Vec<u8> {
     text.chars().map(|c| if c == '\t' { b' ' } else { encode(c).unwrap_or(b'?') }).collect()
 }
 
@@ -186,6 +192,38 @@ fn heading_size(level: u8) -> f32 {
     }
 }
 
+/// Widths in points, for [`crate::fit_columns`]: each column gets at least its longest
+/// word (so no word is broken when that can be helped) and, room allowing, its longest
+/// line unwrapped; the room between is shared in proportion to what each column lacks.
+pub(crate) fn fit_columns(headings: &[&str], rows: &[Vec<String>]) -> Vec<Column> {
+    let size = |text: &str, bold: bool| measure(&encode_text(text), bold, TABLE_SIZE);
+    let longest_word = |text: &str, bold: bool| text.split_whitespace().map(|w| size(w, bold)).fold(0.0, f32::max);
+    let (minimum, desired): (Vec<f32>, Vec<f32>) = headings
+        .iter()
+        .enumerate()
+        .map(|(index, heading)| {
+            let cells = rows.iter().filter_map(|row| row.get(index)).map(String::as_str);
+            let mut least = longest_word(heading, true);
+            let mut most = size(heading, true);
+            for cell in cells {
+                least = least.max(longest_word(cell, false));
+                most = most.max(size(cell, false));
+            }
+            (least + 2.0 * CELL_PAD + 0.5, most + 2.0 * CELL_PAD + 0.5)
+        })
+        .unzip();
+    let (least, most): (f32, f32) = (minimum.iter().sum(), desired.iter().sum());
+    let widths: Vec<f32> = if most <= TEXT_WIDTH {
+        desired
+    } else if least >= TEXT_WIDTH {
+        minimum
+    } else {
+        let share = (TEXT_WIDTH - least) / (most - least);
+        minimum.iter().zip(&desired).map(|(low, high)| low + (high - low) * share).collect()
+    };
+    headings.iter().zip(widths).map(|(heading, width)| Column::new(*heading, width)).collect()
+}
+
 fn table(cursor: &mut Cursor, columns: &[Column], rows: &[Vec<String>]) {
     let total: f32 = columns.iter().map(|c| c.weight.max(0.01)).sum();
     let widths: Vec<f32> = columns.iter().map(|c| TEXT_WIDTH * c.weight.max(0.01) / total).collect();
@@ -267,6 +305,39 @@ fn table(cursor: &mut Cursor, columns: &[Column], rows: &[Vec<String>]) {
     }
 }
 
+/// The points per unit a figure is drawn at: as wide as the text when it is wider,
+/// never enlarged (a narrow figure's text would grow past the body text), and shrunk
+/// further when it would be taller than `room`. The scale is rounded down to the four
+/// decimals the writer prints, so the figure drawn is never larger than the room laid out.
+fn figure_scale(figure: &Figure, room: f32) -> f32 {
+    let scale = (TEXT_WIDTH / figure.width).min(room / figure.height).min(1.0);
+    ((scale * 10_000.0).floor() / 10_000.0).max(0.0001)
+}
+
+/// A figure, then its caption under it. The figure is never split: it moves to a new
+/// page with the first two lines of its caption when they do not fit below the cursor;
+/// a longer caption runs on like a paragraph. A figure without area draws nothing but
+/// its caption.
+fn figure_block(cursor: &mut Cursor, figure: &Figure, caption: &str) {
+    let caption = caption.trim();
+    let lines = if caption.is_empty() { Vec::new() } else { wrap(&[(caption, false)], TABLE_SIZE, TEXT_WIDTH) };
+    let kept = if lines.is_empty() { 0.0 } else { CAPTION_GAP + lines.len().min(2) as f32 * TABLE_LEADING };
+    cursor.gap(PARAGRAPH_GAP);
+    if figure.has_area() {
+        let scale = figure_scale(figure, TOP - BOTTOM - kept);
+        let height = figure.height * scale;
+        cursor.need(height + kept);
+        let top = cursor.y;
+        cursor.ops().push(Op::Figure { x: MARGIN, top, scale, figure: figure.clone() });
+        cursor.y -= height;
+        if !lines.is_empty() {
+            cursor.y -= CAPTION_GAP;
+        }
+    }
+    cursor.lines(&lines, MARGIN, TABLE_SIZE, TABLE_LEADING);
+    cursor.gap(PARAGRAPH_GAP * 2.0);
+}
+
 /// Lays out the whole document and adds the footers.
 pub(crate) fn pages(document: &Document) -> Vec<Vec<Op>> {
     let mut cursor = Cursor::new();
@@ -335,6 +406,7 @@ pub(crate) fn pages(document: &Document) -> Vec<Vec<Op>> {
                     cursor.gap(PARAGRAPH_GAP * 2.0);
                 }
             }
+            Block::Figure { figure, caption } => figure_block(&mut cursor, figure, caption),
             Block::Space(points) => cursor.gap(*points),
             Block::Rule => {
                 cursor.need(8.0);
@@ -433,5 +505,85 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_figure_is_scaled_to_the_text_width_with_its_caption_under_it() {
+        let document = Document {
+            blocks: vec![
+                Block::figure(Figure::new(640.0, 320.0), "Figure 1: burglaries"),
+                Block::paragraph("After the figure."),
+                Block::figure(Figure::new(200.0, 100.0), ""),
+            ],
+            ..Document::default()
+        };
+        let pages = pages(&document);
+        assert_eq!(pages.len(), 1);
+        let figures: Vec<(f32, f32, f32)> = pages[0]
+            .iter()
+            .filter_map(|op| match op {
+                Op::Figure { x, top, scale, .. } => Some((*x, *top, *scale)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(figures.len(), 2);
+        let (x, top, scale) = figures[0];
+        assert_eq!((x, top), (MARGIN, TOP));
+        assert!(640.0 * scale <= TEXT_WIDTH && 640.0 * scale > TEXT_WIDTH - 0.1, "{scale}");
+        assert_eq!(figures[1].2, 1.0, "a narrow figure is never enlarged");
+        let baseline = |wanted: &[u8]| {
+            pages[0]
+                .iter()
+                .find_map(|op| match op {
+                    Op::Text { y, bytes, .. } if bytes == wanted => Some(*y),
+                    _ => None,
+                })
+                .expect("the text is laid out")
+        };
+        let bottom = top - 320.0 * scale;
+        let caption = baseline(b"Figure 1: burglaries");
+        assert!(caption < bottom && caption > bottom - 2.0 * TABLE_LEADING, "{caption} under {bottom}");
+        assert!(baseline(b"After the figure.") < caption);
+        assert!(figures[1].1 < baseline(b"After the figure."));
+    }
+
+    #[test]
+    fn fitted_columns_keep_words_whole_and_give_long_text_the_room_left() {
+        let headings = ["Period", "Baseline", "Lower process limit", "Signal"];
+        let row = |period: &str, signal: &str| {
+            vec![period.to_string(), String::from("50"), String::from("39.2"), signal.to_string()]
+        };
+        // Lines that fit unwrapped: no cell and no heading wraps.
+        let short = vec![row("September 2024", "Significant improvement: lower than usual")];
+        // A sentence too long for the page: the table fills the width, words stay whole.
+        let long = vec![
+            row(
+                "September 2024",
+                &"Significant improvement: lower than usual, for the third month running. ".repeat(3),
+            ),
+            row("October 2024", "No significant change"),
+        ];
+        for (rows, wraps) in [(short, false), (long, true)] {
+            let columns = fit_columns(&headings, &rows);
+            let total: f32 = columns.iter().map(|c| c.weight).sum();
+            assert_eq!((total - TEXT_WIDTH).abs() < 0.01, wraps, "the width is filled only when short: {total}");
+            for (index, column) in columns.iter().enumerate() {
+                // The width the table gives the text of the column (tables span the text width).
+                let width = TEXT_WIDTH * column.weight / total - 2.0 * CELL_PAD;
+                let heading = wrap(&[(headings[index], true)], TABLE_SIZE, width);
+                let cells =
+                    rows.iter().map(|row| (row[index].as_str(), wrap(&[(&row[index], false)], TABLE_SIZE, width)));
+                for (text, lines) in std::iter::once((headings[index], heading)).chain(cells) {
+                    let limit = if wraps { text.split_whitespace().count() } else { 1 };
+                    assert!(lines.len() <= limit, "{text:?} in {} lines at {width}", lines.len());
+                }
+            }
+            assert!(columns[3].weight > columns[1].weight * 2.0, "the signal column gets the room");
+        }
+
+        let narrow = fit_columns(&["Area", "Figure"], &[vec![String::from("North"), String::from("41")]]);
+        let measured = |t: &str, bold| measure(&encode_text(t), bold, TABLE_SIZE) + 2.0 * CELL_PAD + 0.5;
+        assert_eq!(narrow[0].weight, measured("North", false));
+        assert_eq!(narrow[1].weight, measured("Figure", true));
     }
 }

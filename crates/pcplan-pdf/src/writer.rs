@@ -5,11 +5,12 @@
 use std::fmt::Write as _;
 
 use crate::Document;
+use crate::figure::{self, fixed};
 use crate::layout::{Op, PAGE_HEIGHT, PAGE_WIDTH};
 
 /// A PDF string literal of WinAnsi bytes: parentheses and backslashes escaped, bytes
 /// outside printable ASCII written in octal so the file stays 7-bit clean.
-fn literal(bytes: &[u8]) -> String {
+pub(crate) fn literal(bytes: &[u8]) -> String {
     let mut out = String::from("(");
     for b in bytes {
         match b {
@@ -39,9 +40,7 @@ fn text_string(text: &str) -> String {
 }
 
 fn number(value: f32) -> String {
-    let text = format!("{value:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { String::from("0") } else { text.to_string() }
+    fixed(value, 2)
 }
 
 fn content(ops: &[Op]) -> String {
@@ -81,6 +80,7 @@ fn content(ops: &[Op]) -> String {
                     number(*h)
                 );
             }
+            Op::Figure { x, top, scale, figure } => out.push_str(&figure::content(figure, *x, *top, *scale)),
         }
     }
     out

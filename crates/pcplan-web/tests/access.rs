@@ -653,6 +653,13 @@ const CHANGES: &[Change] = &[
         kind: Kind::Page,
         body: "multipart:lookup",
     },
+    // The board report for 2022/23 Q1, attached to {meeting} as a draft paper.
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/report/attach",
+        kind: Kind::Page,
+        body: "body={body}&period=2022%2F23+Q1&meeting={meeting}&agenda_item=&title=Performance+report",
+    },
 ];
 
 /// Read-only API routes: anonymous visitors get 401, viewers may read them.

@@ -10,7 +10,8 @@
 
 use anyhow::Context;
 use pcplan_demo::ids::{
-    LLR_BODY, LLR21_MEA_VICTIM_SATISFACTION, LLR21_MS_DRUG_TESTING, LLR21_MS_PERPETRATOR_PROGRAMME,
+    LLR_BODY, LLR_PANEL_PERFORMANCE_2023, LLR21_MEA_VICTIM_SATISFACTION, LLR21_MS_DRUG_TESTING,
+    LLR21_MS_PERPETRATOR_PROGRAMME,
 };
 use pcplan_demo::llr;
 use pcplan_domain::feed::MeasureFeed;
@@ -90,6 +91,18 @@ pub async fn load(store: &Store, actor: &Actor) -> anyhow::Result<()> {
             };
             store.add_status_update(actor, LLR_BODY, item, id, &update, llr::PROGRESS_AS_AT).await?;
         }
+    }
+    if store.meeting(LLR_PANEL_PERFORMANCE_2023).await?.is_none() {
+        let held_on = chrono::NaiveDate::from_ymd_opt(2023, 2, 8).context("the demo meeting's date")?;
+        store
+            .schedule_meeting(
+                actor,
+                LLR_PANEL_PERFORMANCE_2023,
+                LLR_BODY,
+                "Police and Crime Panel: performance, October to December 2022 (illustrative)",
+                held_on,
+            )
+            .await?;
     }
     Ok(())
 }

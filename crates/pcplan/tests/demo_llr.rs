@@ -5,7 +5,8 @@
 //! West Midlands. Running it again adds nothing.
 
 use pcplan_demo::ids::{
-    BODY, LLR_BODY, LLR21_MEA_BURGLARY, LLR21_MEA_CHARGE_SHARE, LLR21_MEA_CRIME, LLR21_MEA_VICTIM_SATISFACTION,
+    BODY, LLR_BODY, LLR_PANEL_PERFORMANCE_2023, LLR21_MEA_BURGLARY, LLR21_MEA_CHARGE_SHARE, LLR21_MEA_CRIME,
+    LLR21_MEA_VICTIM_SATISFACTION,
 };
 use pcplan_store::{CrimeFilter, ObservationSource};
 
@@ -56,6 +57,9 @@ fn the_demo_loads_a_year_of_leicestershire_crime_data_and_computes_its_measures(
         assert!(survey.iter().all(|o| o.source == ObservationSource::Manual && o.numerator.is_some()));
         assert_eq!(store.grades(LLR_BODY).await.expect("grades").len(), 1);
         assert_eq!(store.status_updates(LLR_BODY).await.expect("updates").len(), 2);
+        // The Panel meeting a board performance report can be attached to.
+        let meetings = store.meetings(LLR_BODY).await.expect("meetings");
+        assert_eq!(meetings.iter().map(|m| m.id).collect::<Vec<_>>(), vec![LLR_PANEL_PERFORMANCE_2023]);
 
         let entries = store.audit_log(1, 0).await.expect("audit")[0].seq;
         pcplan::commands::load_demo(&store).await.expect("demo loads again");

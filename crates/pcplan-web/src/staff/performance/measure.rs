@@ -15,7 +15,7 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use pcplan_charts::{Options, Panel, Point, SeriesChart, SmallMultiples, axis_label};
+use pcplan_charts::{Options, Panel, SmallMultiples};
 use pcplan_domain::feed::{ANTI_SOCIAL_BEHAVIOUR, MeasureFeed};
 use pcplan_domain::grade::GradeEntry;
 use pcplan_domain::period::{Period, PeriodKind};
@@ -25,12 +25,13 @@ use pcplan_domain::{ItemId, Record, RecordKind};
 use pcplan_store::{NewObservation, Observation, ObservationSource};
 
 use super::{
-    ChartView, GradeTag, Monitored, control_chart, find_item, force_population, grade_tag, measure_path, reading,
-    series, series_kind, target_of, trail, with_unit,
+    ChartView, GradeTag, Monitored, find_item, force_population, grade_tag, measure_path, series, series_kind, trail,
+    with_unit,
 };
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
+use crate::performance_view::{gap_filled, series_chart};
 use crate::staff::consultations::select;
 use crate::staff::forms::{FieldErrors, FieldView, FormValues};
 use crate::staff::{Crumb, DoneQuery, can_edit, place_refusal, refusal, require_editor, see_other, sentence};
@@ -120,99 +121,9 @@ fn ambition_words(measure: &Measure) -> String {
     }
 }
 
-/// Every period from `first` to `last`, with the figure where `figures` has one and a
-/// gap where it does not.
-fn gap_filled(figures: &BTreeMap<Period, f64>, first: Period, last: Period) -> Vec<Point> {
-    let mut points = Vec::new();
-    let mut period = first;
-    loop {
-        points.push(Point::new(period.label(), figures.get(&period).copied()).with_axis_label(axis_label(period)));
-        match period.next() {
-            Some(next) if period < last => period = next,
-            _ => break,
-        }
-    }
-    points
-}
-
-/// Whole figures when every figure is whole, one decimal otherwise.
-fn decimals(observations: &[(Period, &Observation)]) -> usize {
-    usize::from(observations.iter().any(|(_, o)| o.value.fract() != 0.0))
-}
-
 /// The force-wide series chart, and what to say beside it.
 fn series_view(measure: &Measure, force: &[(Period, &Observation)], kind: PeriodKind) -> (ChartView, Vec<String>) {
-    let mut notes = Vec::new();
-    let own_kind = PeriodKind::for_frequency(measure.frequency);
-    if kind != own_kind && !force.is_empty() {
-        notes.push(format!(
-            "The measure is reported by {}, but its figures are for each {}: they are charted as they are, not summed, \
-             and its target is not drawn.",
-            own_kind.label(),
-            kind.label()
-        ));
-    }
-    let title = format!("{}: whole force area", measure.title);
-    let mut chart = match control_chart(force) {
-        Ok(xmr) => {
-            notes.push(format!("The latest figure: {}.", reading(&xmr, measure.polarity)));
-            let (from, to) = xmr.baseline;
-            notes.push(format!(
-                "The centre line and process limits come from the first {} periods ({} to {}).",
-                xmr.baseline_points,
-                from.label(),
-                to.label()
-            ));
-            if xmr.baseline_signals() > 0 {
-                notes.push(format!(
-                    "{} of those periods signal themselves, so the baseline mixes two levels; read the limits with care.",
-                    xmr.baseline_signals()
-                ));
-            }
-            if let Some(target) = target_of(measure).filter(|_| kind == own_kind)
-                && let Some(assurance) = xmr.target_assurance(target, measure.polarity)
-            {
-                notes.push(format!(
-                    "Against the target of {}: {}.",
-                    with_unit(target, &measure.unit),
-                    assurance.label()
-                ));
-            }
-            SeriesChart::from_xmr(title, measure.unit.clone(), &xmr, measure.polarity)
-        }
-        Err(e) => {
-            if !force.is_empty() {
-                notes.push(format!("Process limits are not drawn: {}.", e));
-            }
-            let figures: BTreeMap<Period, f64> = force.iter().map(|(p, o)| (*p, o.value)).collect();
-            let points = match (force.first(), force.last()) {
-                (Some((first, _)), Some((last, _))) => gap_filled(&figures, *first, *last),
-                _ => Vec::new(),
-            };
-            let mut plain = SeriesChart::new(title, measure.unit.clone(), points);
-            plain.polarity = measure.polarity;
-            plain
-        }
-    };
-    chart.description = measure.definition.clone();
-    chart.decimals = decimals(force);
-    // A target is per period of the measure's own frequency; a baseline is drawn only
-    // when it covers a period of the length charted (an annual baseline on a monthly
-    // chart would sit far above every point).
-    if kind == own_kind {
-        chart.target = target_of(measure);
-    }
-    if let Some(baseline) = &measure.baseline {
-        match baseline.period.parse::<Period>() {
-            Ok(period) if period.kind() == kind => chart.baseline = Some(baseline.value),
-            _ => notes.push(format!(
-                "The baseline ({} for {}) covers a different length of period from the chart, so it is not drawn.",
-                with_unit(baseline.value, &measure.unit),
-                baseline.period
-            )),
-        }
-    }
-    let svg = chart.render(&Options::page("measure-series"));
+    let (svg, notes) = series_chart(measure, force, kind, "whole force area", &Options::page("measure-series"));
     (ChartView { svg: svg.svg, table: svg.table.to_html() }, notes)
 }
 
