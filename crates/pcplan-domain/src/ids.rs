@@ -153,3 +153,7 @@ uuid_id!(
     /// An owner's status update on a milestone or commitment.
     UpdateId
 );
+uuid_id!(
+    /// A body's annual report on one financial year (PRSRA 2011 s.12).
+    AnnualReportId
+);

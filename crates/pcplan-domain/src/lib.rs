@@ -7,6 +7,7 @@
 //! tested with plain values and every result is reproducible.
 
 pub mod agenda;
+pub mod annual_report;
 pub mod board;
 pub mod body;
 pub mod calendar;

@@ -8,6 +8,7 @@
 //! templates or who is allowed to do what.
 
 mod agenda;
+mod annual_reports;
 mod audit;
 mod boards;
 mod consultations;
@@ -16,6 +17,7 @@ mod db;
 mod decisions;
 mod error;
 mod feeds;
+mod observation_import;
 mod papers;
 mod performance;
 mod plans;
@@ -40,6 +42,7 @@ pub use crime::{CrimeCount, CrimeFilter, CrimeImportSummary, CrimeMonth, CrimeMo
 pub use db::Backend;
 pub use decisions::DecisionFilter;
 pub use error::{Result, StoreError};
+pub use observation_import::{ImportEffect, MeasureRows, ObservationImportSummary, import_effect};
 pub use papers::NewPaper;
 pub use performance::{NewObservation, Observation, ObservationChanges, ObservationSource, StoredGrade, StoredUpdate};
 pub use plans::{MoveDirection, PlanHeader, PlanSummary};

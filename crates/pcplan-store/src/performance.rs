@@ -182,7 +182,7 @@ async fn load_observations(tx: &mut Tx, measure: ItemId) -> Result<Vec<Observati
     rows.into_iter().map(observation_from).collect()
 }
 
-fn same(a: &Observation, b: &NewObservation) -> bool {
+pub(crate) fn same(a: &Observation, b: &NewObservation) -> bool {
     a.value == b.value && a.numerator == b.numerator && a.denominator == b.denominator && a.note == b.note
 }
 
@@ -217,81 +217,8 @@ impl Store {
         source: ObservationSource,
         rows: &[NewObservation],
     ) -> Result<ObservationChanges> {
-        check_rows(rows)?;
         let mut tx = self.db.begin().await?;
-        if plans::load_body(&mut tx, body).await?.is_none() {
-            return Err(StoreError::NotFound { what: format!("body {body}") });
-        }
-        let stored = load_observations(&mut tx, measure).await?;
-        if let Some(other) = owner(&mut tx, measure).await?.filter(|b| *b != body.to_string()) {
-            return Err(StoreError::Conflict(format!("measure {measure} has observations of another body ({other})")));
-        }
-        let by_key: BTreeMap<(String, String), &Observation> =
-            stored.iter().map(|o| ((o.period.clone(), o.area_code.clone()), o)).collect();
-        let mut changes = ObservationChanges::default();
-        let mut before = BTreeMap::new();
-        let mut after = BTreeMap::new();
-        let at = timestamp(now());
-        let mut given = HashSet::new();
-        for row in rows {
-            let k = (row.period.clone(), row.area_code.clone());
-            given.insert(k.clone());
-            match by_key.get(&k) {
-                Some(old) if source == ObservationSource::Computed && old.source != ObservationSource::Computed => {
-                    changes.kept += 1;
-                    continue;
-                }
-                Some(old) if old.source == source && same(old, row) => {
-                    changes.unchanged += 1;
-                    continue;
-                }
-                Some(old) => {
-                    changes.changed += 1;
-                    before.insert(key(&row.period, &row.area_code), audit_value(old));
-                }
-                None => changes.added += 1,
-            }
-            after.insert(key(&row.period, &row.area_code), audit_new(row, source));
-            on_tx!(&mut tx, c => sqlx::query(
-                "INSERT INTO observations (body_id, measure_id, period, period_start, area_code, value, numerator, \
-                 denominator, source, note, recorded_by, recorded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-                 ON CONFLICT (measure_id, period, area_code) DO UPDATE SET value = excluded.value, \
-                 numerator = excluded.numerator, denominator = excluded.denominator, source = excluded.source, \
-                 note = excluded.note, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at, \
-                 period_start = excluded.period_start")
-                .bind(body.to_string()).bind(measure.to_string()).bind(&row.period).bind(row.period_start.to_string())
-                .bind(&row.area_code).bind(row.value).bind(row.numerator).bind(row.denominator)
-                .bind(source.as_str()).bind(&row.note).bind(&actor.name).bind(&at)
-                .execute(&mut *c).await?.rows_affected());
-        }
-        if source == ObservationSource::Computed {
-            for old in stored.iter().filter(|o| o.source == ObservationSource::Computed) {
-                if given.contains(&(old.period.clone(), old.area_code.clone())) {
-                    continue;
-                }
-                changes.removed += 1;
-                before.insert(key(&old.period, &old.area_code), audit_value(old));
-                on_tx!(&mut tx, c => sqlx::query(
-                    "DELETE FROM observations WHERE measure_id = $1 AND period = $2 AND area_code = $3")
-                    .bind(measure.to_string()).bind(&old.period).bind(&old.area_code)
-                    .execute(&mut *c).await?.rows_affected());
-            }
-        }
-        if !before.is_empty() || !after.is_empty() {
-            audit::append(
-                &mut tx,
-                actor,
-                Change {
-                    action: "record",
-                    entity: "observations",
-                    entity_id: measure.to_string(),
-                    before: Some(serde_json::Value::Object(before.into_iter().collect())),
-                    after: Some(serde_json::Value::Object(after.into_iter().collect())),
-                },
-            )
-            .await?;
-        }
+        let changes = record_observations_in(&mut tx, actor, body, measure, source, rows).await?;
         tx.commit().await?;
         Ok(changes)
     }
@@ -406,6 +333,94 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// [`Store::record_observations`] inside a write transaction the caller commits, so an
+/// import of several measures (`observation_import.rs`) is one transaction. Checks the
+/// rows first; every change is audited in `tx`.
+pub(crate) async fn record_observations_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    body: BodyId,
+    measure: ItemId,
+    source: ObservationSource,
+    rows: &[NewObservation],
+) -> Result<ObservationChanges> {
+    check_rows(rows)?;
+    if plans::load_body(tx, body).await?.is_none() {
+        return Err(StoreError::NotFound { what: format!("body {body}") });
+    }
+    let stored = load_observations(tx, measure).await?;
+    if let Some(other) = owner(tx, measure).await?.filter(|b| *b != body.to_string()) {
+        return Err(StoreError::Conflict(format!("measure {measure} has observations of another body ({other})")));
+    }
+    let by_key: BTreeMap<(String, String), &Observation> =
+        stored.iter().map(|o| ((o.period.clone(), o.area_code.clone()), o)).collect();
+    let mut changes = ObservationChanges::default();
+    let mut before = BTreeMap::new();
+    let mut after = BTreeMap::new();
+    let at = timestamp(now());
+    let mut given = HashSet::new();
+    for row in rows {
+        let k = (row.period.clone(), row.area_code.clone());
+        given.insert(k.clone());
+        match by_key.get(&k) {
+            Some(old) if source == ObservationSource::Computed && old.source != ObservationSource::Computed => {
+                changes.kept += 1;
+                continue;
+            }
+            Some(old) if old.source == source && same(old, row) => {
+                changes.unchanged += 1;
+                continue;
+            }
+            Some(old) => {
+                changes.changed += 1;
+                before.insert(key(&row.period, &row.area_code), audit_value(old));
+            }
+            None => changes.added += 1,
+        }
+        after.insert(key(&row.period, &row.area_code), audit_new(row, source));
+        on_tx!(tx, c => sqlx::query(
+            "INSERT INTO observations (body_id, measure_id, period, period_start, area_code, value, numerator, \
+             denominator, source, note, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             ON CONFLICT (measure_id, period, area_code) DO UPDATE SET value = excluded.value, \
+             numerator = excluded.numerator, denominator = excluded.denominator, source = excluded.source, \
+             note = excluded.note, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at, \
+             period_start = excluded.period_start")
+            .bind(body.to_string()).bind(measure.to_string()).bind(&row.period).bind(row.period_start.to_string())
+            .bind(&row.area_code).bind(row.value).bind(row.numerator).bind(row.denominator)
+            .bind(source.as_str()).bind(&row.note).bind(&actor.name).bind(&at)
+            .execute(&mut *c).await?.rows_affected());
+    }
+    if source == ObservationSource::Computed {
+        for old in stored.iter().filter(|o| o.source == ObservationSource::Computed) {
+            if given.contains(&(old.period.clone(), old.area_code.clone())) {
+                continue;
+            }
+            changes.removed += 1;
+            before.insert(key(&old.period, &old.area_code), audit_value(old));
+            on_tx!(tx, c => sqlx::query(
+                "DELETE FROM observations WHERE measure_id = $1 AND period = $2 AND area_code = $3")
+                .bind(measure.to_string()).bind(&old.period).bind(&old.area_code)
+                .execute(&mut *c).await?.rows_affected());
+        }
+    }
+    if !before.is_empty() || !after.is_empty() {
+        audit::append(
+            tx,
+            actor,
+            Change {
+                action: "record",
+                entity: "observations",
+                entity_id: measure.to_string(),
+                before: Some(serde_json::Value::Object(before.into_iter().collect())),
+                after: Some(serde_json::Value::Object(after.into_iter().collect())),
+            },
+        )
+        .await?;
+    }
+    Ok(changes)
 }
 
 /// A grade as stored: the entry, the scale it was given on, who and when.

@@ -30,6 +30,7 @@ pub mod performance_work;
 pub mod plan_view;
 pub mod print;
 pub mod public;
+pub mod public_annual_reports;
 pub mod public_consultations;
 pub mod public_decisions;
 pub mod public_meetings;
@@ -187,6 +188,7 @@ pub fn app(state: AppState) -> Router {
         .merge(public::router())
         .merge(public_decisions::router())
         .merge(public_reports::router())
+        .merge(public_annual_reports::router())
         .merge(auth::router())
         .merge(account::router())
         .merge(feed::router())

@@ -7,13 +7,25 @@
 //! fields, and makes the tree walking testable. The views hold strings, not domain
 //! types, so a template cannot format a date or an amount two ways. This module does
 //! no I/O and does not decide which version the public may see (`public` does).
+//!
+//! An area's page ([`AreaView`]) also carries each measure's figures for the area, read
+//! from the figures a page loads once (`performance_view::BodyFigures`) and worded by
+//! `performance_view`, so a figure reads the same here as on the staff pages; this module
+//! only chooses which measures and areas to show and how the areas compare.
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use pcplan_charts::Options;
+use pcplan_domain::period::Period;
+use pcplan_domain::plan::Measure;
+use pcplan_domain::stats::{PeerBasis, PeerError, PeerValue, compare_with_peers, format_rate, group_thousands};
 use pcplan_domain::{
-    Ambition, Body, FinancialYear, Item, ItemId, Pence, Plan, Polarity, Record, RecordKind, Status, VersionMeta,
+    Ambition, Area, Body, FinancialYear, Item, ItemId, Pence, Plan, Polarity, Record, RecordKind, Status, VersionMeta,
 };
+use pcplan_store::Observation;
+
+use crate::performance_view::{BodyFigures, as_count, figure, series, series_chart, series_kind, share_of, summarise};
 
 /// `28 March 2013`, the GOV.UK date style.
 pub fn long_date(date: NaiveDate) -> String {
@@ -276,27 +288,303 @@ impl PlanView {
     }
 }
 
-/// One local authority area's part of a plan.
+/// One local authority area's part of a plan: its local plans with their priorities, and
+/// each measure of the plan with the area's figures.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AreaView {
     pub code: String,
     pub name: String,
     pub local_plans: Vec<LocalPlanView>,
-    /// Measures whose figures are reported for each area.
-    pub measures: Vec<MeasureView>,
+    /// The measures reported for each area, and any other measure with figures for this
+    /// area, in plan order.
+    pub measures: Vec<AreaMeasureView>,
+}
+
+/// One measure on an area's page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AreaMeasureView {
+    /// `measure-1`: the section's id, unique on the page.
+    pub id: String,
+    pub measure: MeasureView,
+    /// How the figures are computed from police.uk data, when they are; empty otherwise.
+    pub feed: String,
+    /// The area's figures; `None` when there are none yet, which the page says plainly.
+    pub figures: Option<AreaFiguresView>,
+}
+
+/// One measure's figures for one area, each in words with the counts behind it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AreaFiguresView {
+    /// The latest period with a figure: `October 2022`.
+    pub period: String,
+    /// `20 crimes (20.0 per 1,000 residents)`.
+    pub latest: String,
+    pub latest_warning: Option<String>,
+    /// `October 2021: 20 against 5: up 15 (+300.0%), significantly higher.`
+    pub last_year: String,
+    pub change_warning: Option<String>,
+    /// What the XmR chart says of the latest figure (or why no limits are drawn), where
+    /// its limits come from, whether the process will meet a numeric target, and why a
+    /// line is not drawn: `series_chart`'s notes, which already hold the latest figure's
+    /// reading, so it is not repeated.
+    pub chart_notes: Vec<String>,
+    /// The `<svg>` of the area's series, with its title and description.
+    pub chart_svg: String,
+    /// The same figures as a GOV.UK table.
+    pub chart_table: String,
+    pub comparison: AreaComparisonView,
+}
+
+/// How an area compares with the body's other areas in one period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AreaComparisonView {
+    /// `October 2022`.
+    pub period: String,
+    /// How the areas are compared, or why they are not.
+    pub method: String,
+    /// Where the area stands against the others; empty when they are not ranked.
+    pub position: String,
+    /// Whether the table has a population and a rate per 1,000 residents.
+    pub by_rate: bool,
+    /// Whether the areas are ranked (counts), or only listed (shares, percentages).
+    pub ranked: bool,
+    /// Every area of the body: those ranked first, highest first, then the others.
+    pub rows: Vec<AreaComparisonRow>,
+}
+
+/// One area in a comparison.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AreaComparisonRow {
+    pub name: String,
+    /// The area whose page this is.
+    pub chosen: bool,
+    /// The count, or the figure in words when it is not a count, or `No figure`.
+    pub figure: String,
+    pub population: String,
+    pub rate: String,
+    /// `2 of 3`, or empty when not ranked.
+    pub rank: String,
 }
 
 impl AreaView {
-    /// The view of one area, or `None` when `code` is not one of the body's areas.
-    pub fn new(plan: &Plan, body: &Body, code: &str) -> Option<Self> {
+    /// The view of one area with its figures, or `None` when `code` is not one of the
+    /// body's areas. Only the measures of `plan` are shown, so observations of a measure
+    /// that is only in a draft never appear.
+    pub(crate) fn new(plan: &Plan, body: &Body, code: &str, figures: &BodyFigures) -> Option<Self> {
         let area = body.area(code)?;
         let walker = Walker { plan, body };
+        let mut measures = Vec::new();
+        for item in plan.of_kind(RecordKind::Measure) {
+            let (Record::Measure(measure), Some(view)) = (&item.record, walker.measure(item)) else { continue };
+            let own = figures.of_measure(item.id);
+            let has_figures = own.iter().any(|o| o.area_code == area.code);
+            if !measure.by_area && !has_figures {
+                continue;
+            }
+            let number = measures.len() + 1;
+            measures.push(AreaMeasureView {
+                id: format!("measure-{number}"),
+                measure: view,
+                feed: figures.feeds.get(&item.id).cloned().unwrap_or_default(),
+                figures: area_figures(measure, &own, body, area, figures, &format!("area-{number}")),
+            });
+        }
         Some(Self {
             code: area.code.clone(),
             name: area.name.clone(),
             local_plans: walker.local_plans(Some(code)),
-            measures: walker.measures().into_iter().filter(|m| m.by_area).collect(),
+            measures,
         })
+    }
+}
+
+/// One measure's figures for `area`: its latest figure, the change from the same period
+/// last year, its series charted with ids starting `chart_id`, and the
+/// comparison with the other areas in the latest period. `None` when the area has no
+/// figure in the periods the measure is charted in.
+fn area_figures(
+    measure: &Measure,
+    own: &[&Observation],
+    body: &Body,
+    area: &Area,
+    figures: &BodyFigures,
+    chart_id: &str,
+) -> Option<AreaFiguresView> {
+    let summary = summarise(measure, own, &area.code, figures.population(body, &area.code), None);
+    let period = summary.period?;
+    let kind = series_kind(measure, own);
+    let line = series(own, &area.code, kind);
+    let (svg, chart_notes) = series_chart(measure, &line, kind, &area.name, &Options::page(chart_id));
+    Some(AreaFiguresView {
+        period: period.label(),
+        latest: summary.latest,
+        latest_warning: summary.latest_warning,
+        last_year: summary.last_year,
+        change_warning: summary.change_warning,
+        chart_notes,
+        chart_svg: svg.svg,
+        chart_table: svg.table.to_html(),
+        comparison: compare_areas(measure, own, body, area, figures, period),
+    })
+}
+
+/// Every area of the body in `period`, against `chosen`. Counts are ranked with
+/// `stats::compare_with_peers`: by rate per 1,000 residents when every area with a figure
+/// has a population, else by count with a sentence saying why. Figures that are not
+/// counts (shares, percentages, averages) are listed with their counts but not ranked,
+/// because a rate per resident of a percentage means nothing.
+fn compare_areas(
+    measure: &Measure,
+    own: &[&Observation],
+    body: &Body,
+    chosen: &Area,
+    figures: &BodyFigures,
+    period: Period,
+) -> AreaComparisonView {
+    let in_period: Vec<(&Area, Option<&Observation>)> = body
+        .areas
+        .iter()
+        .map(|a| {
+            let found = own.iter().find(|o| o.area_code == a.code && o.period.parse::<Period>().ok() == Some(period));
+            (a, found.copied())
+        })
+        .collect();
+    let with_figures: Vec<(&Area, &Observation)> = in_period.iter().filter_map(|(a, o)| o.map(|o| (*a, o))).collect();
+    let missing: Vec<&Area> = in_period.iter().filter(|(_, o)| o.is_none()).map(|(a, _)| *a).collect();
+    let mut view = AreaComparisonView {
+        period: period.label(),
+        method: String::new(),
+        position: String::new(),
+        by_rate: false,
+        ranked: false,
+        rows: Vec::new(),
+    };
+    let counts: Option<Vec<PeerValue>> = with_figures
+        .iter()
+        .map(|(a, o)| {
+            let count = if share_of(o).is_some() { None } else { as_count(o.value, &measure.unit) }?;
+            Some(PeerValue {
+                code: a.code.clone(),
+                name: a.name.clone(),
+                count,
+                population: figures.populations.get(&a.code).copied(),
+            })
+        })
+        .collect();
+    let Some(counts) = counts else {
+        view.method = String::from(
+            "These figures are not counts, so no rate per 1,000 residents is worked out and the areas are not \
+             ranked; each is shown with the counts behind it where they were given.",
+        );
+        view.rows = in_period
+            .iter()
+            .map(|(a, o)| AreaComparisonRow {
+                name: a.name.clone(),
+                chosen: a.code == chosen.code,
+                figure: o.map_or_else(
+                    || String::from("No figure"),
+                    |o| figure(o, &measure.unit, figures.populations.get(&a.code).copied()).0,
+                ),
+                population: String::new(),
+                rate: String::new(),
+                rank: String::new(),
+            })
+            .collect();
+        return view;
+    };
+    let comparison = match compare_with_peers(&chosen.code, &counts) {
+        Ok(comparison) => comparison,
+        Err(PeerError::NoPeers { .. }) => {
+            view.method = format!(
+                "No other area has a figure for {}, so there is nothing to compare {} with.",
+                period.label(),
+                chosen.name
+            );
+            return view;
+        }
+        Err(e) => {
+            view.method = crate::staff::sentence(&format!("the areas could not be compared: {e}"));
+            return view;
+        }
+    };
+    view.ranked = true;
+    view.by_rate = comparison.basis == PeerBasis::RatePer1000;
+    let better = match measure.polarity {
+        Polarity::HigherIsBetter => " For this measure a higher figure is better.",
+        Polarity::LowerIsBetter => " For this measure a lower figure is better.",
+        Polarity::Neither => " For this measure neither a higher nor a lower figure is better in itself.",
+    };
+    view.method = if view.by_rate {
+        format!(
+            "The areas are ranked by the rate per 1,000 residents, which allows for how many people live in \
+             each; rank 1 is the highest rate.{better} This sets one period's figures side by side: it does not \
+             test whether the differences are more than chance."
+        )
+    } else {
+        let without: Vec<&str> = counts.iter().filter(|v| v.population.is_none()).map(|v| v.name.as_str()).collect();
+        format!(
+            "Rates per 1,000 residents are not given because there is no population figure for {}, and ranking \
+             some areas by rate and others by count would mix two scales. The areas are ranked by count instead, \
+             which mostly reflects how big each area is; rank 1 is the highest count.{better}",
+            list_in_words(&without)
+        )
+    };
+    let of = comparison.rows.len();
+    let value_words = |value: f64| {
+        if view.by_rate {
+            format!("{} per 1,000 residents", format_rate(value))
+        } else {
+            crate::performance_view::number(value)
+        }
+    };
+    if let Some(own) = comparison.chosen() {
+        let others = if of == 2 {
+            format!("the other area with a figure had {}", value_words(comparison.peer_low))
+        } else {
+            format!(
+                "the other areas with a figure ranged from {} to {}",
+                value_words(comparison.peer_low),
+                value_words(comparison.peer_high)
+            )
+        };
+        view.position = format!(
+            "In {}, {} had {} of {}: {} ({others}).",
+            period.label(),
+            chosen.name,
+            if view.by_rate { "a rate" } else { "a count" },
+            value_words(own.value),
+            comparison.position.label(),
+        );
+    }
+    view.rows = comparison
+        .rows
+        .iter()
+        .map(|row| AreaComparisonRow {
+            name: row.name.clone(),
+            chosen: row.chosen,
+            figure: group_thousands(row.rate.count),
+            population: row.rate.population.map_or_else(|| String::from("No figure"), group_thousands),
+            rate: row.rate.per_1000.map_or_else(String::new, format_rate),
+            rank: format!("{} of {of}", row.rank),
+        })
+        .collect();
+    view.rows.extend(missing.iter().map(|a| AreaComparisonRow {
+        name: a.name.clone(),
+        chosen: a.code == chosen.code,
+        figure: format!("No figure for {}", period.label()),
+        population: figures.populations.get(&a.code).map_or_else(|| String::from("No figure"), |p| group_thousands(*p)),
+        rate: String::new(),
+        rank: String::from("Not ranked"),
+    }));
+    view
+}
+
+/// `Blaby`, `Blaby and Melton`, `Blaby, Melton and Rutland`.
+fn list_in_words(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -431,30 +719,30 @@ impl<'a> Walker<'a> {
     }
 
     fn measures(&self) -> Vec<MeasureView> {
-        self.plan
-            .of_kind(RecordKind::Measure)
-            .filter_map(|item| match &item.record {
-                Record::Measure(m) => Some(MeasureView {
-                    anchor: anchor(item.id),
-                    title: m.title.clone(),
-                    definition: m.definition.clone(),
-                    unit: m.unit.clone(),
-                    polarity: polarity_label(m.polarity),
-                    baseline: m
-                        .baseline
-                        .as_ref()
-                        .map(|b| format!("{} {} ({})", number(b.value), m.unit, b.period))
-                        .unwrap_or_default(),
-                    ambition: ambition(&m.ambition, &m.unit),
-                    frequency: frequency_label(m.frequency),
-                    data_source: m.data_source.clone(),
-                    by_area: m.by_area,
-                    objectives: self.objective_links(item),
-                    illustrative: item.illustrative,
-                }),
-                _ => None,
-            })
-            .collect()
+        self.plan.of_kind(RecordKind::Measure).filter_map(|item| self.measure(item)).collect()
+    }
+
+    /// The view of one measure; `None` when the item is not a measure.
+    fn measure(&self, item: &Item) -> Option<MeasureView> {
+        let Record::Measure(m) = &item.record else { return None };
+        Some(MeasureView {
+            anchor: anchor(item.id),
+            title: m.title.clone(),
+            definition: m.definition.clone(),
+            unit: m.unit.clone(),
+            polarity: polarity_label(m.polarity),
+            baseline: m
+                .baseline
+                .as_ref()
+                .map(|b| format!("{} {} ({})", number(b.value), m.unit, b.period))
+                .unwrap_or_default(),
+            ambition: ambition(&m.ambition, &m.unit),
+            frequency: frequency_label(m.frequency),
+            data_source: m.data_source.clone(),
+            by_area: m.by_area,
+            objectives: self.objective_links(item),
+            illustrative: item.illustrative,
+        })
     }
 
     fn resources(&self) -> Vec<ResourceView> {
@@ -615,6 +903,14 @@ mod tests {
     fn text_is_split_into_paragraphs_at_blank_lines() {
         assert_eq!(paragraphs("One\nline.\n\nTwo.\n\n\n"), vec!["One line.", "Two."]);
         assert!(paragraphs("  \n").is_empty());
+    }
+
+    #[test]
+    fn area_names_are_listed_in_words() {
+        assert_eq!(list_in_words(&[]), "");
+        assert_eq!(list_in_words(&["Blaby"]), "Blaby");
+        assert_eq!(list_in_words(&["Blaby", "Melton"]), "Blaby and Melton");
+        assert_eq!(list_in_words(&["Blaby", "Melton", "Rutland"]), "Blaby, Melton and Rutland");
     }
 
     #[test]

@@ -7,6 +7,12 @@
 //! and the landing page links to them; an area page asked for at `/plan/areas/{code}`
 //! with another body's area code is sent to that body's page.
 //!
+//! An area's page shows, for each measure of the plan in force reported by area, the
+//! area's latest figure with its count and rate per 1,000 residents, the change from the
+//! same period last year, what its XmR chart says, the chart with its table, and how the
+//! area compares with the body's other areas; the figures are worded by
+//! `performance_view`, as on the staff pages.
+//!
 //! **The public sees only issued and varied versions.** Every page here reads a
 //! version whose kind `is_public()`, found through [`find_public_plan`]; nothing here
 //! reads the working draft or a draft, sent-to-panel or variation-draft version, and a
@@ -24,6 +30,7 @@ use pcplan_store::{Store, StoreError};
 use crate::AppState;
 use crate::auth::MaybeUser;
 use crate::error::PageError;
+use crate::performance_view::BodyFigures;
 use crate::plan_view::{AreaView, PlanView, VersionView, long_date};
 use crate::views::{Layout, Nav, render};
 
@@ -343,7 +350,13 @@ async fn area_page(
 ) -> Result<Response, PageError> {
     let number = public.current().ok_or(PageError::NothingIssued)?.number;
     let version = load_public_version(store, public, number).await?.ok_or(PageError::NothingIssued)?;
-    let area = AreaView::new(&version.plan, &public.body, code).ok_or(PageError::NotFound)?;
+    if public.body.area(code).is_none() {
+        return Err(PageError::NotFound);
+    }
+    // Loaded once for the whole page; only the measures of the version in force are
+    // read from it, so a draft's figures never show.
+    let figures = BodyFigures::load(store, &public.body).await?;
+    let area = AreaView::new(&version.plan, &public.body, code, &figures).ok_or(PageError::NotFound)?;
     render(&AreaPage {
         layout: Layout::new(area.name.clone(), user, Nav::Plan),
         base,

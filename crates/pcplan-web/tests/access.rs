@@ -653,12 +653,49 @@ const CHANGES: &[Change] = &[
         kind: Kind::Page,
         body: "multipart:lookup",
     },
+    // Importing figures: the upload (`multipart:observations`) checks a file and stores
+    // nothing; a confirmation whose rows are not held sends an editor back to upload.
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/import",
+        kind: Kind::Page,
+        body: "multipart:observations",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/import/confirm",
+        kind: Kind::Page,
+        body: "token=0123456789abcdef0123456789abcdef&body={body}",
+    },
     // The board report for 2022/23 Q1, attached to {meeting} as a draft paper.
     Change {
         method: Method::POST,
         path: "/staff/performance/report/attach",
         kind: Kind::Page,
         body: "body={body}&period=2022%2F23+Q1&meeting={meeting}&agenda_item=&title=Performance+report",
+    },
+    // Annual reports: a new draft on 2011/12, and the draft on 2013/14 and the report on
+    // 2012/13 sent to the Panel that `demo_app` stores.
+    Change { method: Method::POST, path: "/staff/annual-reports", kind: Kind::Page, body: "year=2011%2F12" },
+    Change {
+        method: Method::POST,
+        path: "/staff/annual-reports/{annual_draft}",
+        kind: Kind::Page,
+        body: "text_introduction=Changed",
+    },
+    Change { method: Method::POST, path: "/staff/annual-reports/{annual_draft}/refresh", kind: Kind::Page, body: "" },
+    Change {
+        method: Method::POST,
+        path: "/staff/annual-reports/{annual_draft}/issue",
+        kind: Kind::Page,
+        body: "issued_on-day=30&issued_on-month=6&issued_on-year=2014&issued_by=Chief+Executive",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/annual-reports/{annual_issued}/publish",
+        kind: Kind::Page,
+        body: "published_on-day=1&published_on-month=9&published_on-year=2013&published_by=Communications\
+               &panel_meeting=&panel_report=",
     },
 ];
 
@@ -739,6 +776,8 @@ fn fill(path: &str) -> String {
         .replace("{signed}", &pcplan_demo::decisions::DECISION_018_2013.to_string())
         .replace("{measure}", &pcplan_demo::ids::MEA_TOTAL_CRIME.to_string())
         .replace("{milestone}", &pcplan_demo::ids::MS_ESTATES.to_string())
+        .replace("{annual_draft}", &ANNUAL_DRAFT.to_string())
+        .replace("{annual_issued}", &ANNUAL_ISSUED.to_string())
 }
 
 /// The demo with its recurring obligations, its Panel meeting and a holiday override
@@ -813,6 +852,16 @@ async fn demo_app() -> TestApp {
     let (body, measure) = (pcplan_demo::ids::BODY, pcplan_demo::ids::MEA_TOTAL_CRIME);
     let manual = pcplan_store::ObservationSource::Manual;
     app.store.record_observations(&actor, body, measure, manual, &[april]).await.expect("observation");
+    // A draft annual report on 2013/14 and one on 2012/13 sent to the Panel.
+    let today = pcplan_web::today();
+    for (id, year) in [(ANNUAL_DRAFT, 2013), (ANNUAL_ISSUED, 2012)] {
+        let year = pcplan_domain::FinancialYear(year);
+        let sources = pcplan_domain::annual_report::Sources::empty(body, "West Midlands", year, today);
+        app.store.create_annual_report(&actor, id, &sources).await.expect("annual report");
+    }
+    let sent = chrono::NaiveDate::from_ymd_opt(2013, 6, 30).expect("a real date");
+    let issue = pcplan_domain::annual_report::Issue { on: sent, by: String::from("Chief Executive") };
+    app.store.issue_annual_report(&actor, ANNUAL_ISSUED, &issue, today).await.expect("issued");
     app
 }
 
@@ -825,6 +874,13 @@ const STREET_FILE: &str = "Crime ID,Month,Reported by,Falls within,Longitude,Lat
 /// An ONS LSOA lookup of one LSOA, for `multipart:lookup`.
 const LSOA_LOOKUP: &str = "LSOA11CD,LAD22CD,LAD22NM\nE01000001,E08000025,Birmingham\n";
 
+/// A file of one figure of total recorded crime, for `multipart:observations`.
+const OBSERVATIONS_FILE: &str = "Measure,Period,Area,Value\nTotal recorded crime,2022-05,Birmingham,12\n";
+
+/// The annual reports [`demo_app`] stores: a draft, and one sent to the Panel.
+const ANNUAL_DRAFT: pcplan_domain::ids::AnnualReportId = pcplan_domain::ids::AnnualReportId::from_u128(0xa2013);
+const ANNUAL_ISSUED: pcplan_domain::ids::AnnualReportId = pcplan_domain::ids::AnnualReportId::from_u128(0xa2012);
+
 /// The draft decision [`demo_app`] stores.
 const DRAFT_DECISION: pcplan_domain::DecisionId = pcplan_domain::DecisionId::from_u128(0xdec1);
 
@@ -834,6 +890,7 @@ async fn send(app: &TestApp, change: &Change, cookie: Option<&str>) -> common::T
         let parts: [(&str, Option<&str>, &[u8]); 2] = match what {
             "crime" => [("body", None, b""), ("files", Some("2022-01-street.csv"), STREET_FILE.as_bytes())],
             "lookup" => [("body", None, b""), ("file", Some("lookup.csv"), LSOA_LOOKUP.as_bytes())],
+            "observations" => [("body", None, b""), ("file", Some("figures.csv"), OBSERVATIONS_FILE.as_bytes())],
             _ => [("title", None, b"Added paper"), ("file", Some("added.html"), b"<!DOCTYPE html><p>Added</p>")],
         };
         return app.post_multipart(&path, &parts, cookie).await;

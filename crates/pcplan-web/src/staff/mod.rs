@@ -15,6 +15,7 @@
 //! errors. It holds no SQL (the store does), no plan rules (the domain does) and no
 //! session handling (`auth` does).
 
+pub mod annual_reports;
 mod audit;
 mod boards;
 mod calendar;
@@ -122,6 +123,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/members/{member}", get(boards::member).post(boards::save_member))
         .route("/staff/members/{member}/interests", post(boards::declare))
         .merge(reports_router())
+        .merge(annual_reports::router())
         .merge(consultations::router())
         .merge(consultation_import::router())
         .merge(consultation_population::router())

@@ -17,6 +17,7 @@
 //! statistics and no drawing: the store, the domain and `pcplan-charts` do those.
 
 mod crime;
+mod import;
 mod measure;
 mod report;
 mod status;
@@ -60,6 +61,7 @@ pub(super) fn router() -> Router<AppState> {
         .route(report::ATTACH_PATH, post(report::attach))
         .route(crime::PATH, get(crime::page).post(crime::upload).layer(DefaultBodyLimit::disable()))
         .route(crime::LOOKUP_PATH, post(crime::load_lookup).layer(DefaultBodyLimit::disable()))
+        .merge(import::router())
 }
 
 /// `/staff/performance/measures/{id}`.
