@@ -32,7 +32,6 @@ use chrono::NaiveDate;
 use pcplan_charts::{Options, Svg};
 use pcplan_domain::grade::Colour;
 use pcplan_domain::period::Period;
-use pcplan_domain::plan::Measure;
 use pcplan_domain::rollup::{StatusUpdate, overdue_milestones, roll_up};
 use pcplan_domain::stats::{Variation, group_thousands};
 use pcplan_domain::{Item, ItemId, Plan, Record, RecordKind, Status};
@@ -40,7 +39,7 @@ use pcplan_pdf::{Block, Column, Document};
 use pcplan_store::StoredUpdate;
 
 use crate::performance_view::{
-    BodyFigures, MeasureSummary, Monitored, objectives_of, series, series_chart, series_kind, summarise, with_unit,
+    BodyFigures, MeasureSummary, Monitored, ambition_words, objectives_of, series, series_chart, series_kind, summarise,
 };
 
 /// One line of the summary: `Measures showing a significant deterioration: 2`.
@@ -160,18 +159,6 @@ fn statuses_at(plan: &Plan, updates: &[StoredUpdate], as_at: NaiveDate) -> BTree
         .into_iter()
         .filter_map(|(id, list)| StatusUpdate::latest(&list).map(|u| (id, (u.status, u.clone()))))
         .collect()
-}
-
-/// The ambition of a measure in words.
-pub fn ambition_words(measure: &Measure) -> String {
-    use pcplan_domain::plan::Ambition;
-    match &measure.ambition {
-        Ambition::Target { value, by: Some(by) } => {
-            format!("Target: {} by {}", with_unit(*value, &measure.unit), by.format("%-d %B %Y"))
-        }
-        Ambition::Target { value, by: None } => format!("Target: {}", with_unit(*value, &measure.unit)),
-        Ambition::Direction { direction } => format!("Direction of travel: {}", direction.as_str()),
-    }
 }
 
 /// The objectives a measure serves, or none.

@@ -300,6 +300,17 @@ pub(crate) fn target_of(measure: &Measure) -> Option<f64> {
     }
 }
 
+/// A measure's ambition in words: `Target: 85% by 31 March 2025`, `Direction of travel: reduce`.
+pub(crate) fn ambition_words(measure: &Measure) -> String {
+    match &measure.ambition {
+        Ambition::Target { value, by: Some(by) } => {
+            format!("Target: {} by {}", with_unit(*value, &measure.unit), crate::staff::outline::long_date(*by))
+        }
+        Ambition::Target { value, by: None } => format!("Target: {}", with_unit(*value, &measure.unit)),
+        Ambition::Direction { direction } => format!("Direction of travel: {}", direction.as_str()),
+    }
+}
+
 /// A grade as a GOV.UK tag: its label inside, the colour from the scale.
 #[derive(Clone, Debug)]
 pub struct GradeTag {

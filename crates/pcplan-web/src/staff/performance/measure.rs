@@ -19,7 +19,7 @@ use pcplan_charts::{Options, Panel, SmallMultiples};
 use pcplan_domain::feed::{ANTI_SOCIAL_BEHAVIOUR, MeasureFeed};
 use pcplan_domain::grade::GradeEntry;
 use pcplan_domain::period::{Period, PeriodKind};
-use pcplan_domain::plan::{Ambition, Measure};
+use pcplan_domain::plan::Measure;
 use pcplan_domain::stats::{Rate, format_rate, group_thousands};
 use pcplan_domain::{ItemId, Record, RecordKind};
 use pcplan_store::{NewObservation, Observation, ObservationSource};
@@ -31,7 +31,7 @@ use super::{
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
-use crate::performance_view::{gap_filled, series_chart};
+use crate::performance_view::{ambition_words, gap_filled, series_chart};
 use crate::staff::consultations::select;
 use crate::staff::forms::{FieldErrors, FieldView, FormValues};
 use crate::staff::{Crumb, DoneQuery, can_edit, place_refusal, refusal, require_editor, see_other, sentence};
@@ -108,17 +108,6 @@ fn measure_of(found: &Monitored, id: ItemId) -> Result<&Measure, PageError> {
 /// `31 March 2014 at 14:05 (UTC)`.
 fn recorded(by: &str, at: chrono::DateTime<chrono::Utc>) -> String {
     format!("{by}, {}", at.format("%-d %B %Y at %H:%M (UTC)"))
-}
-
-/// The ambition in words.
-fn ambition_words(measure: &Measure) -> String {
-    match &measure.ambition {
-        Ambition::Target { value, by: Some(by) } => {
-            format!("Target: {} by {}", with_unit(*value, &measure.unit), super::long_date(*by))
-        }
-        Ambition::Target { value, by: None } => format!("Target: {}", with_unit(*value, &measure.unit)),
-        Ambition::Direction { direction } => format!("Direction of travel: {}", direction.as_str()),
-    }
 }
 
 /// The force-wide series chart, and what to say beside it.
