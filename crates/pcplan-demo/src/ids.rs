@@ -6,6 +6,7 @@
 //! whose first hex digit names the kind (`2xx` objectives, `5xx` milestones), which makes
 //! a UUID in a log or a URL easy to trace back here. This module holds no content.
 
+use pcplan_domain::ids::AnnualReportId;
 use pcplan_domain::{BodyId, EventId, ExerciseId, ItemId, MeetingId, PlanId, ProcessId, QuestionId};
 
 /// Shared by every demo id: reads as `5eed0000-0000-4000-8000-000000000NNN`, shaped like a
@@ -179,6 +180,9 @@ pub const SEC_EQUALITY_SAFEGUARDING: ItemId = item(0xc0c);
 // The 2021 consultation (seed 002): the call for evidence and the roundtables.
 pub const EXERCISE_CALL_2021: ExerciseId = ExerciseId::from_u128(PREFIX | 0x6);
 pub const EXERCISE_ROUNDTABLES_2021: ExerciseId = ExerciseId::from_u128(PREFIX | 0x7);
+/// The annual report on 2013/14 (PRSRA 2011 s.12), drafted from the demo's records of
+/// that year, sent to the Panel and published.
+pub const ANNUAL_REPORT_2013_14: AnnualReportId = AnnualReportId::from_u128(PREFIX | 0x8);
 pub const Q_PRIORITIES: QuestionId = QuestionId::from_u128(PREFIX | 0x6d01);
 pub const Q_SAFETY: QuestionId = QuestionId::from_u128(PREFIX | 0x6d02);
 pub const Q_ANYTHING_ELSE: QuestionId = QuestionId::from_u128(PREFIX | 0x6d03);
@@ -203,6 +207,8 @@ pub const LLR_PLAN_2021: PlanId = PlanId::from_u128(PREFIX | 0x9_0003);
 /// The Panel's meeting that receives the performance report on October to December 2022
 /// (illustrative): the meeting the board report can be attached to.
 pub const LLR_PANEL_PERFORMANCE_2023: MeetingId = MeetingId::from_u128(PREFIX | 0x9_0004);
+/// The draft annual report on 2022/23, drafted from the computed crime measures.
+pub const LLR_ANNUAL_REPORT_2022_23: AnnualReportId = AnnualReportId::from_u128(PREFIX | 0x9_0005);
 
 // The 2013-17 plan.
 pub const LLR13_SEC_REFRESH: ItemId = item(0x9_1c01);

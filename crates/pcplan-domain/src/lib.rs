@@ -25,6 +25,7 @@ pub mod meeting;
 pub mod money;
 pub mod obligation;
 pub mod paper;
+pub mod peer;
 pub mod period;
 pub mod plan;
 pub mod process;

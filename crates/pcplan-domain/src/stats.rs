@@ -774,6 +774,10 @@ pub struct PeerValue {
     pub name: String,
     pub count: u64,
     pub population: Option<u64>,
+    /// For a share (crimes charged out of crimes recorded), what `count` is out of. Either
+    /// every member of a comparison has one or none does.
+    #[serde(default)]
+    pub out_of: Option<u64>,
 }
 
 /// What the comparison ranks by.
@@ -785,6 +789,9 @@ pub enum PeerBasis {
     /// At least one member has no population: ranked by count, which mostly reflects
     /// size. Pages say so.
     Count,
+    /// Every member's figure is a share of its own total (`out_of`): ranked by the
+    /// percentage, each with its Wilson 95% interval.
+    Share,
 }
 
 /// One member of the comparison.
@@ -793,7 +800,11 @@ pub struct PeerRow {
     pub code: String,
     pub name: String,
     pub rate: Rate,
-    /// The figure ranked: the rate or the count, as [`PeerComparison::basis`] says.
+    /// For a share: what the count is out of, with the share's Wilson 95% interval.
+    pub out_of: Option<u64>,
+    pub interval: Option<Interval>,
+    /// The figure ranked: the rate, the count or the percentage, as
+    /// [`PeerComparison::basis`] says.
     pub value: f64,
     /// 1 for the highest value; equal values share a rank ("1, 2, 2, 4").
     pub rank: usize,
@@ -852,15 +863,25 @@ pub enum PeerError {
     Duplicate { code: String, first: usize, second: usize },
     #[error("there is nothing to compare `{code}` with; add at least one peer's figure")]
     NoPeers { code: String },
+    #[error(
+        "`{share}` has a share (a count out of a total) but `{count}` only a count; give every figure compared in the same form"
+    )]
+    MixedForms { share: String, count: String },
+    #[error(
+        "`{code}` has {count} out of {out_of}, which cannot be; the second figure is the total the count is part of"
+    )]
+    ShareAboveTotal { code: String, count: u64, out_of: u64 },
 }
 
 /// Compares the member `chosen` (a code in `values`) with the others.
 ///
-/// Rates per 1,000 residents are compared when every member has a population; otherwise
-/// counts are, and [`PeerComparison::basis`] says so, because ranking some members by
-/// rate and others by count would mix two scales. This is a plain comparison of one
-/// period's figures: it makes no claim of significance, and pages show the counts beside
-/// every rate.
+/// Shares are compared as percentages when every member's figure is a share (each with
+/// its Wilson interval, so a reader can see which differences are wider than chance);
+/// otherwise rates per 1,000 residents are compared when every member has a population,
+/// or else counts, and [`PeerComparison::basis`] says so, because ranking some members
+/// by rate and others by count would mix two scales. The ranking itself is a plain
+/// comparison of one period's figures: it makes no claim of significance, and pages show
+/// the counts beside every rate or share.
 pub fn compare_with_peers(chosen: &str, values: &[PeerValue]) -> Result<PeerComparison, PeerError> {
     for (index, value) in values.iter().enumerate() {
         if let Some(first) = values[..index].iter().position(|v| v.code == value.code) {
@@ -876,7 +897,17 @@ pub fn compare_with_peers(chosen: &str, values: &[PeerValue]) -> Result<PeerComp
     if values.len() < 2 {
         return Err(PeerError::NoPeers { code: chosen.to_string() });
     }
-    let basis = if values.iter().all(|v| v.population.is_some_and(|p| p > 0)) {
+    if let (Some(share), Some(count)) =
+        (values.iter().find(|v| v.out_of.is_some()), values.iter().find(|v| v.out_of.is_none()))
+    {
+        return Err(PeerError::MixedForms { share: share.code.clone(), count: count.code.clone() });
+    }
+    if let Some(v) = values.iter().find(|v| v.out_of.is_some_and(|total| v.count > total)) {
+        return Err(PeerError::ShareAboveTotal { code: v.code.clone(), count: v.count, out_of: v.out_of.unwrap_or(0) });
+    }
+    let basis = if values.iter().all(|v| v.out_of.is_some()) {
+        PeerBasis::Share
+    } else if values.iter().all(|v| v.population.is_some_and(|p| p > 0)) {
         PeerBasis::RatePer1000
     } else {
         PeerBasis::Count
@@ -888,8 +919,21 @@ pub fn compare_with_peers(chosen: &str, values: &[PeerValue]) -> Result<PeerComp
             let value = match basis {
                 PeerBasis::RatePer1000 => rate.per_1000.unwrap_or(0.0),
                 PeerBasis::Count => v.count as f64,
+                PeerBasis::Share => match v.out_of {
+                    Some(total) if total > 0 => 100.0 * v.count as f64 / total as f64,
+                    _ => 0.0,
+                },
             };
-            PeerRow { code: v.code.clone(), name: v.name.clone(), rate, value, rank: 0, chosen: v.code == chosen }
+            PeerRow {
+                code: v.code.clone(),
+                name: v.name.clone(),
+                rate,
+                out_of: v.out_of,
+                interval: v.out_of.and_then(|total| wilson_interval(v.count, total)),
+                value,
+                rank: 0,
+                chosen: v.code == chosen,
+            }
         })
         .collect();
     rows.sort_by(|a, b| b.value.total_cmp(&a.value).then_with(|| a.code.cmp(&b.code)));

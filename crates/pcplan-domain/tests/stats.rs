@@ -375,7 +375,7 @@ fn a_baseline_with_signals_is_reported() {
 // ---------------------------------------------------------------------------------------
 
 fn peer(code: &str, count: u64, population: Option<u64>) -> PeerValue {
-    PeerValue { code: code.into(), name: format!("Force {code}"), count, population }
+    PeerValue { code: code.into(), name: format!("Force {code}"), count, population, out_of: None }
 }
 
 /// Rates per 1,000: A 2.0, B 3.0, C 3.0, D 1.5.
@@ -427,4 +427,38 @@ fn peer_comparisons_refuse_a_missing_choice_duplicates_and_no_peers() {
     twice.push(peer("A", 1, Some(1)));
     assert_eq!(compare_with_peers("B", &twice), Err(PeerError::Duplicate { code: "A".into(), first: 0, second: 4 }));
     assert_eq!(compare_with_peers("A", &four_forces()[..1]), Err(PeerError::NoPeers { code: "A".into() }));
+}
+
+fn share(code: &str, count: u64, out_of: u64) -> PeerValue {
+    PeerValue { out_of: Some(out_of), ..peer(code, count, None) }
+}
+
+#[test]
+fn shares_are_ranked_by_percentage_each_with_its_wilson_interval() {
+    // Charged or summonsed out of crimes: 6.0%, 8.0%, 5.0%.
+    let forces = [share("A", 60, 1000), share("B", 40, 500), share("C", 100, 2000)];
+    let comparison = compare_with_peers("A", &forces).expect("three shares");
+    assert_eq!(comparison.basis, PeerBasis::Share);
+    let ranked: Vec<(&str, f64, usize)> = comparison.rows.iter().map(|r| (r.code.as_str(), r.value, r.rank)).collect();
+    assert_eq!(ranked, [("B", 8.0, 1), ("A", 6.0, 2), ("C", 5.0, 3)]);
+    assert_eq!(comparison.position, PeerPosition::WithinPeers);
+    assert_close(comparison.peer_mean, 6.5, "mean of 8.0 and 5.0");
+    // The same interval as `wilson_interval` gives (and as the share on a measure page).
+    let a = comparison.chosen().expect("A");
+    assert_eq!((a.out_of, a.interval), (Some(1000), wilson_interval(60, 1000)));
+    let interval = a.interval.expect("an interval");
+    assert!(interval.low < 0.06 && 0.06 < interval.high, "{interval}");
+    // A population does not turn shares into rates.
+    let with_people = [PeerValue { population: Some(1_000_000), ..share("A", 60, 1000) }, share("B", 40, 500)];
+    assert_eq!(compare_with_peers("A", &with_people).expect("two").basis, PeerBasis::Share);
+}
+
+#[test]
+fn shares_and_counts_are_not_compared_together_and_a_share_cannot_exceed_its_total() {
+    let mixed = [share("A", 60, 1000), peer("B", 40, Some(1000))];
+    assert_eq!(compare_with_peers("A", &mixed), Err(PeerError::MixedForms { share: "A".into(), count: "B".into() }));
+    let over = [share("A", 60, 1000), share("B", 600, 500)];
+    let error = compare_with_peers("A", &over).expect_err("600 of 500");
+    assert_eq!(error, PeerError::ShareAboveTotal { code: "B".into(), count: 600, out_of: 500 });
+    assert!(error.to_string().contains("600 out of 500"), "{error}");
 }

@@ -19,6 +19,7 @@ mod error;
 mod feeds;
 mod observation_import;
 mod papers;
+mod peers;
 mod performance;
 mod plans;
 mod processes;

@@ -38,6 +38,7 @@ use pcplan_domain::{Item, ItemId, Plan, Record, RecordKind, Status};
 use pcplan_pdf::{Block, Column, Document};
 use pcplan_store::StoredUpdate;
 
+use crate::comparison::{ComparisonView, with_peers};
 use crate::performance_view::{
     BodyFigures, MeasureSummary, Monitored, ambition_words, objectives_of, series, series_chart, series_kind, summarise,
 };
@@ -101,6 +102,9 @@ pub struct MeasureSection {
     /// The force-wide series up to the period's end, when it has at least one figure.
     pub chart: Option<Svg>,
     pub notes: Vec<String>,
+    /// The whole force area beside the body's peers in the latest period both have a
+    /// figure for by the report's end; `None` when the body has chosen no peers.
+    pub peers: Option<ComparisonView>,
 }
 
 /// One milestone in an objective's section.
@@ -216,7 +220,12 @@ pub fn build(found: &Monitored, figures: &BodyFigures, updates: &[StoredUpdate],
                 kind: ExceptionKind::Deterioration,
                 item: item.id,
                 title: measure.title.clone(),
-                detail: format!("{}: {}. {}", period_of(&summary), summary.latest, summary.reading),
+                detail: match &summary.latest_warning {
+                    Some(warning) => {
+                        format!("{}: {}. {}. {warning}", period_of(&summary), summary.latest, summary.reading)
+                    }
+                    None => format!("{}: {}. {}", period_of(&summary), summary.latest, summary.reading),
+                },
             });
         }
         if let Some(assurance) = &summary.assurance
@@ -247,6 +256,7 @@ pub fn build(found: &Monitored, figures: &BodyFigures, updates: &[StoredUpdate],
                 grade,
                 chart,
                 notes,
+                peers: with_peers(&found.body, &found.peers, measure, &own, population, Some(as_at)),
             },
         );
     }
@@ -483,6 +493,9 @@ pub fn document(report: &BoardReport, generated_on: NaiveDate) -> Document {
             if !measure.notes.is_empty() {
                 blocks.push(Block::Bullets(measure.notes.clone()));
             }
+            if let Some(peers) = &measure.peers {
+                blocks.extend(peer_blocks(peers));
+            }
         }
         if !section.milestones.is_empty() {
             blocks.push(Block::heading(3, "Milestones"));
@@ -516,6 +529,52 @@ pub fn document(report: &BoardReport, generated_on: NaiveDate) -> Document {
         footer: report.title(),
         blocks,
     }
+}
+
+/// The comparison with peers as the PDF shows it: the method, the position and the
+/// table, with the same columns as the page.
+fn peer_blocks(peers: &ComparisonView) -> Vec<Block> {
+    let mut blocks = vec![Block::field(format!("Compared with peers, {}: ", peers.period), peers.method.clone())];
+    if !peers.position.is_empty() {
+        blocks.push(Block::paragraph(peers.position.clone()));
+    }
+    if peers.rows.is_empty() {
+        return blocks;
+    }
+    let mut columns = vec![Column::new("Force or area", 4.0), Column::new("Figure", 3.0)];
+    if peers.by_share {
+        columns.push(Column::new("95% interval", 2.0));
+    }
+    if peers.by_rate {
+        columns.push(Column::new("Residents", 2.0));
+        columns.push(Column::new("Per 1,000", 2.0));
+    }
+    if peers.ranked {
+        columns.push(Column::new("Rank", 1.5));
+    }
+    let rows = peers
+        .rows
+        .iter()
+        .map(|row| {
+            let mut cells = vec![
+                if row.chosen { format!("{} (this force)", row.name) } else { row.name.clone() },
+                row.figure.clone(),
+            ];
+            if peers.by_share {
+                cells.push(row.interval.clone());
+            }
+            if peers.by_rate {
+                cells.push(row.population.clone());
+                cells.push(row.rate.clone());
+            }
+            if peers.ranked {
+                cells.push(row.rank.clone());
+            }
+            cells
+        })
+        .collect();
+    blocks.push(Block::Table { columns, rows });
+    blocks
 }
 
 fn long(date: NaiveDate) -> String {

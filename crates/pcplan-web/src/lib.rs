@@ -20,6 +20,7 @@ pub mod api_reports;
 pub mod assets;
 pub mod auth;
 pub(crate) mod board_report;
+mod comparison;
 pub mod consultation_work;
 pub mod error;
 pub mod feed;

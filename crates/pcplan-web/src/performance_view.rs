@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use pcplan_charts::{Options, Point, SeriesChart, Svg, axis_label};
 use pcplan_domain::grade::GradeScale;
+use pcplan_domain::peer::Peer;
 use pcplan_domain::period::{Period, PeriodKind};
 use pcplan_domain::plan::{Ambition, Measure};
 use pcplan_domain::rollup::StatusUpdate;
@@ -41,15 +42,26 @@ pub(crate) struct Monitored {
     pub label: String,
     /// Nothing has been issued, so this is the working draft.
     pub draft: bool,
+    /// The forces and areas the body compares its figures with, by name.
+    pub peers: Vec<Peer>,
 }
 
 impl Monitored {
-    /// The body's areas by code.
+    /// The name of the place a figure is for: the whole force area (`""`), one of the
+    /// body's areas, or one of its peers (`Staffordshire (peer)`).
     pub(crate) fn area_name(&self, code: &str) -> String {
         if code.is_empty() {
             return String::from("Whole force area");
         }
-        self.body.areas.iter().find(|a| a.code == code).map_or_else(|| code.to_string(), |a| a.name.clone())
+        if let Some(area) = self.body.areas.iter().find(|a| a.code == code) {
+            return area.name.clone();
+        }
+        self.peer(code).map_or_else(|| code.to_string(), |p| format!("{} (peer)", p.name))
+    }
+
+    /// The peer with this code.
+    pub(crate) fn peer(&self, code: &str) -> Option<&Peer> {
+        self.peers.iter().find(|p| p.code == code)
     }
 
     /// The items of one kind, in plan order.
@@ -73,17 +85,25 @@ pub(crate) async fn chosen_body(state: &AppState, raw: Option<&str>) -> Result<O
 
 /// The plan `body` is monitored against: its plan in force, or, before anything is
 /// issued, the working draft of its latest plan; `None` when it has no plan.
-pub(crate) async fn monitored(state: &AppState, body: Body) -> Result<Option<Monitored>, PageError> {
-    if let Some(public) = crate::public::find_body_plan(&state.store, body.id).await?
+pub(crate) async fn monitored(store: &Store, body: Body) -> Result<Option<Monitored>, PageError> {
+    if let Some(public) = crate::public::find_body_plan(store, body.id).await?
         && let Some(current) = public.current()
-        && let Some(version) = state.store.version(public.plan_id, current.number).await?
+        && let Some(version) = store.version(public.plan_id, current.number).await?
     {
-        return Ok(Some(Monitored { label: version_label(&version.meta), plan: version.plan, body, draft: false }));
+        let peers = store.peers(body.id).await?;
+        return Ok(Some(Monitored {
+            label: version_label(&version.meta),
+            plan: version.plan,
+            body,
+            draft: false,
+            peers,
+        }));
     }
-    let latest = state.store.plans().await?.into_iter().filter(|p| p.body_id == body.id).max_by_key(|p| p.starts_on);
+    let latest = store.plans().await?.into_iter().filter(|p| p.body_id == body.id).max_by_key(|p| p.starts_on);
     let Some(summary) = latest else { return Ok(None) };
-    let Some(plan) = state.store.plan(summary.id).await? else { return Ok(None) };
-    Ok(Some(Monitored { body, plan, label: String::from("Working draft"), draft: true }))
+    let Some(plan) = store.plan(summary.id).await? else { return Ok(None) };
+    let peers = store.peers(body.id).await?;
+    Ok(Some(Monitored { body, plan, label: String::from("Working draft"), draft: true, peers }))
 }
 
 /// The item `raw` names in the plan in force of any body, with that plan; a 404 when
@@ -95,7 +115,7 @@ pub(crate) async fn find_item(
 ) -> Result<(Monitored, ItemId), PageError> {
     let id: ItemId = raw.parse().map_err(|_| PageError::NotFound)?;
     for body in state.store.bodies().await? {
-        let Some(found) = monitored(state, body).await? else { continue };
+        let Some(found) = monitored(&state.store, body).await? else { continue };
         if let Some(item) = found.plan.item(id) {
             if !kinds.contains(&item.record.kind()) {
                 return Err(PageError::NotFound);
@@ -410,6 +430,7 @@ pub(crate) struct MeasureSummary {
     pub period: Option<Period>,
     /// The latest figure with its counts or rate, or `No figures yet`.
     pub latest: String,
+    /// The small-number warning and the figure's own note, when it has either.
     pub latest_warning: Option<String>,
     /// `April 2021: 1,204 crimes against 1,100: up 9%, …`, or why there is no comparison.
     pub last_year: String,
@@ -442,7 +463,15 @@ pub(crate) fn summarise(
     let mut summary = MeasureSummary { latest: String::from("No figures yet"), ..MeasureSummary::default() };
     let Some((period, latest)) = line.last() else { return summary };
     summary.period = Some(*period);
-    (summary.latest, summary.latest_warning) = figure(latest, &measure.unit, population);
+    let (words, warning) = figure(latest, &measure.unit, population);
+    summary.latest = words;
+    // A figure's own note (a computed charge share's "outcomes still coming in", or what
+    // staff wrote beside it) is read with the figure, as its warning is.
+    let note = Some(latest.note.trim()).filter(|n| !n.is_empty()).map(str::to_string);
+    summary.latest_warning = match (warning, note) {
+        (Some(w), Some(n)) => Some(format!("{w} {n}")),
+        (w, n) => w.or(n),
+    };
     let earlier = period.same_period_last_year();
     match earlier.and_then(|e| line.iter().find(|(p, _)| *p == e)) {
         Some((before_period, before)) => {

@@ -175,17 +175,52 @@ pub async fn feed_observations(
     let totals = store.crime_totals(body.id, &filter).await?;
     let charged = if *feed == MeasureFeed::ChargeShare {
         let outcomes = measures::CHARGE_OR_SUMMONS.iter().map(|o| o.to_string()).collect();
-        let filter = CrimeFilter { outcomes: Some(outcomes), ..filter };
-        Some(store.crime_totals(body.id, &filter).await?)
+        let charged = CrimeFilter { outcomes: Some(outcomes), ..filter.clone() };
+        let open = CrimeFilter { outcomes: Some(vec![String::from(UNDER_INVESTIGATION)]), ..filter };
+        Some(Outcomes {
+            charged: store.crime_totals(body.id, &charged).await?,
+            open: store.crime_totals(body.id, &open).await?,
+        })
     } else {
         None
     };
-    Ok(observations(body, &totals, charged.as_deref()))
+    Ok(observations(body, &totals, charged.as_ref()))
+}
+
+/// police.uk's last outcome for a crime whose outcome is not known yet.
+pub const UNDER_INVESTIGATION: &str = "Under investigation";
+
+/// The share of a month's crimes still under investigation at or above which its charge
+/// share carries a note that outcomes are still coming in. police.uk gives each crime
+/// its latest outcome when the month is published and updates it in later releases, so
+/// a recent month's share reads low until its outcomes arrive (in the demo's data half of
+/// the latest month's crimes are still under investigation, none of those a year older).
+pub const OPEN_OUTCOMES_NOTE_FROM: f64 = 0.05;
+
+/// The outcome counts a charge share needs: crimes charged or summonsed, and crimes whose
+/// outcome is not known yet.
+struct Outcomes {
+    charged: Vec<CrimeTotal>,
+    open: Vec<CrimeTotal>,
+}
+
+/// The note a charge share carries when many of its crimes are still under investigation.
+pub fn open_outcomes_note(open: i64, crimes: i64) -> Option<String> {
+    if crimes <= 0 || (open as f64) < OPEN_OUTCOMES_NOTE_FROM * crimes as f64 {
+        return None;
+    }
+    Some(format!(
+        "Outcomes still coming in: {} of these {} crimes ({:.1}%) were still under investigation in the data \
+         imported, so this share will rise as their outcomes are recorded.",
+        pcplan_domain::stats::group_thousands(open.unsigned_abs()),
+        pcplan_domain::stats::group_thousands(crimes.unsigned_abs()),
+        100.0 * open as f64 / crimes as f64
+    ))
 }
 
 /// Counts (or, with `charged`, charge shares) per month for the body's areas and for the
 /// whole force area.
-fn observations(body: &Body, totals: &[CrimeTotal], charged: Option<&[CrimeTotal]>) -> Vec<NewObservation> {
+fn observations(body: &Body, totals: &[CrimeTotal], outcomes: Option<&Outcomes>) -> Vec<NewObservation> {
     let area = |code: &str| body.areas.iter().any(|a| a.code == code);
     // (month, area code) -> count; the force-wide total is under "".
     let sum = |rows: &[CrimeTotal]| {
@@ -199,16 +234,18 @@ fn observations(body: &Body, totals: &[CrimeTotal], charged: Option<&[CrimeTotal
         out
     };
     let all = sum(totals);
-    let charged = charged.map(sum);
+    let outcomes = outcomes.map(|o| (sum(&o.charged), sum(&o.open)));
     all.into_iter()
         .filter_map(|((month, area_code), count)| {
             let period_start = month_start(&month)?;
-            let (value, numerator, denominator) = match &charged {
-                None => (count as f64, None, None),
-                Some(charged) => {
-                    let n = charged.get(&(month.clone(), area_code.clone())).copied().unwrap_or(0);
+            let key = (month.clone(), area_code.clone());
+            let (value, numerator, denominator, note) = match &outcomes {
+                None => (count as f64, None, None, None),
+                Some((charged, open)) => {
+                    let n = charged.get(&key).copied().unwrap_or(0);
                     let share = if count > 0 { 100.0 * n as f64 / count as f64 } else { 0.0 };
-                    (share, Some(n), Some(count))
+                    let note = open_outcomes_note(open.get(&key).copied().unwrap_or(0), count);
+                    (share, Some(n), Some(count), note)
                 }
             };
             Some(NewObservation {
@@ -218,7 +255,7 @@ fn observations(body: &Body, totals: &[CrimeTotal], charged: Option<&[CrimeTotal
                 value,
                 numerator,
                 denominator,
-                note: String::new(),
+                note: note.unwrap_or_default(),
             })
         })
         .filter(|o| o.denominator != Some(0))
@@ -314,13 +351,35 @@ mod tests {
     #[test]
     fn a_charge_share_carries_both_counts() {
         let totals = [total("2022-03", "E06000016", 8), total("2022-03", "E07000129", 2)];
-        let charged = [total("2022-03", "E06000016", 2)];
-        let got = observations(&body(), &totals, Some(&charged));
+        let outcomes = Outcomes { charged: vec![total("2022-03", "E06000016", 2)], open: Vec::new() };
+        let got = observations(&body(), &totals, Some(&outcomes));
         let leicester = got.iter().find(|o| o.area_code == "E06000016").expect("Leicester");
         assert_eq!((leicester.value, leicester.numerator, leicester.denominator), (25.0, Some(2), Some(8)));
         let blaby = got.iter().find(|o| o.area_code == "E07000129").expect("Blaby");
         assert_eq!((blaby.value, blaby.numerator, blaby.denominator), (0.0, Some(0), Some(2)));
         let force = got.iter().find(|o| o.area_code.is_empty()).expect("force");
         assert_eq!((force.numerator, force.denominator), (Some(2), Some(10)));
+        assert!(got.iter().all(|o| o.note.is_empty()), "no crime is under investigation");
+    }
+
+    #[test]
+    fn a_share_with_many_crimes_under_investigation_says_its_outcomes_are_still_coming_in() {
+        // October 2022 in the demo's data: 4,652 of 9,050 crimes under investigation.
+        let note = open_outcomes_note(4_652, 9_050).expect("half are open");
+        assert!(note.contains("4,652 of these 9,050 crimes (51.4%)"), "{note}");
+        // Below one in twenty there is no note; at exactly one in twenty there is.
+        assert_eq!(open_outcomes_note(49, 1_000), None);
+        assert!(open_outcomes_note(50, 1_000).is_some());
+        assert_eq!(open_outcomes_note(0, 0), None);
+        let totals = [total("2022-10", "E06000016", 100), total("2022-10", "E07000129", 100)];
+        let outcomes = Outcomes {
+            charged: vec![total("2022-10", "E06000016", 3)],
+            open: vec![total("2022-10", "E06000016", 40), total("2022-10", "E07000129", 2)],
+        };
+        let got = observations(&body(), &totals, Some(&outcomes));
+        let note_of = |code: &str| got.iter().find(|o| o.area_code == code).map(|o| o.note.clone()).expect("a row");
+        assert!(note_of("E06000016").contains("40 of these 100 crimes (40.0%)"));
+        assert_eq!(note_of("E07000129"), "", "2 of 100 is under the threshold");
+        assert!(note_of("").contains("42 of these 200 crimes (21.0%)"));
     }
 }

@@ -19,13 +19,13 @@ use chrono::NaiveDate;
 use pcplan_charts::Options;
 use pcplan_domain::period::Period;
 use pcplan_domain::plan::Measure;
-use pcplan_domain::stats::{PeerBasis, PeerError, PeerValue, compare_with_peers, format_rate, group_thousands};
 use pcplan_domain::{
     Ambition, Area, Body, FinancialYear, Item, ItemId, Pence, Plan, Polarity, Record, RecordKind, Status, VersionMeta,
 };
 use pcplan_store::Observation;
 
-use crate::performance_view::{BodyFigures, as_count, figure, series, series_chart, series_kind, share_of, summarise};
+use crate::comparison::{AREAS, ComparisonView, Place, compare};
+use crate::performance_view::{BodyFigures, series, series_chart, series_kind, summarise};
 
 /// `28 March 2013`, the GOV.UK date style.
 pub fn long_date(date: NaiveDate) -> String {
@@ -336,35 +336,7 @@ pub struct AreaFiguresView {
 }
 
 /// How an area compares with the body's other areas in one period.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AreaComparisonView {
-    /// `October 2022`.
-    pub period: String,
-    /// How the areas are compared, or why they are not.
-    pub method: String,
-    /// Where the area stands against the others; empty when they are not ranked.
-    pub position: String,
-    /// Whether the table has a population and a rate per 1,000 residents.
-    pub by_rate: bool,
-    /// Whether the areas are ranked (counts), or only listed (shares, percentages).
-    pub ranked: bool,
-    /// Every area of the body: those ranked first, highest first, then the others.
-    pub rows: Vec<AreaComparisonRow>,
-}
-
-/// One area in a comparison.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AreaComparisonRow {
-    pub name: String,
-    /// The area whose page this is.
-    pub chosen: bool,
-    /// The count, or the figure in words when it is not a count, or `No figure`.
-    pub figure: String,
-    pub population: String,
-    pub rate: String,
-    /// `2 of 3`, or empty when not ranked.
-    pub rank: String,
-}
+pub type AreaComparisonView = ComparisonView;
 
 impl AreaView {
     /// The view of one area with its figures, or `None` when `code` is not one of the
@@ -428,11 +400,8 @@ fn area_figures(
     })
 }
 
-/// Every area of the body in `period`, against `chosen`. Counts are ranked with
-/// `stats::compare_with_peers`: by rate per 1,000 residents when every area with a figure
-/// has a population, else by count with a sentence saying why. Figures that are not
-/// counts (shares, percentages, averages) are listed with their counts but not ranked,
-/// because a rate per resident of a percentage means nothing.
+/// Every area of the body in `period`, against `chosen`, compared as
+/// [`crate::comparison::compare`] compares places.
 fn compare_areas(
     measure: &Measure,
     own: &[&Observation],
@@ -441,151 +410,20 @@ fn compare_areas(
     figures: &BodyFigures,
     period: Period,
 ) -> AreaComparisonView {
-    let in_period: Vec<(&Area, Option<&Observation>)> = body
+    let places: Vec<Place<'_>> = body
         .areas
         .iter()
-        .map(|a| {
-            let found = own.iter().find(|o| o.area_code == a.code && o.period.parse::<Period>().ok() == Some(period));
-            (a, found.copied())
+        .map(|a| Place {
+            code: a.code.clone(),
+            name: a.name.clone(),
+            observation: own
+                .iter()
+                .find(|o| o.area_code == a.code && o.period.parse::<Period>().ok() == Some(period))
+                .copied(),
+            population: figures.populations.get(&a.code).copied(),
         })
         .collect();
-    let with_figures: Vec<(&Area, &Observation)> = in_period.iter().filter_map(|(a, o)| o.map(|o| (*a, o))).collect();
-    let missing: Vec<&Area> = in_period.iter().filter(|(_, o)| o.is_none()).map(|(a, _)| *a).collect();
-    let mut view = AreaComparisonView {
-        period: period.label(),
-        method: String::new(),
-        position: String::new(),
-        by_rate: false,
-        ranked: false,
-        rows: Vec::new(),
-    };
-    let counts: Option<Vec<PeerValue>> = with_figures
-        .iter()
-        .map(|(a, o)| {
-            let count = if share_of(o).is_some() { None } else { as_count(o.value, &measure.unit) }?;
-            Some(PeerValue {
-                code: a.code.clone(),
-                name: a.name.clone(),
-                count,
-                population: figures.populations.get(&a.code).copied(),
-            })
-        })
-        .collect();
-    let Some(counts) = counts else {
-        view.method = String::from(
-            "These figures are not counts, so no rate per 1,000 residents is worked out and the areas are not \
-             ranked; each is shown with the counts behind it where they were given.",
-        );
-        view.rows = in_period
-            .iter()
-            .map(|(a, o)| AreaComparisonRow {
-                name: a.name.clone(),
-                chosen: a.code == chosen.code,
-                figure: o.map_or_else(
-                    || String::from("No figure"),
-                    |o| figure(o, &measure.unit, figures.populations.get(&a.code).copied()).0,
-                ),
-                population: String::new(),
-                rate: String::new(),
-                rank: String::new(),
-            })
-            .collect();
-        return view;
-    };
-    let comparison = match compare_with_peers(&chosen.code, &counts) {
-        Ok(comparison) => comparison,
-        Err(PeerError::NoPeers { .. }) => {
-            view.method = format!(
-                "No other area has a figure for {}, so there is nothing to compare {} with.",
-                period.label(),
-                chosen.name
-            );
-            return view;
-        }
-        Err(e) => {
-            view.method = crate::staff::sentence(&format!("the areas could not be compared: {e}"));
-            return view;
-        }
-    };
-    view.ranked = true;
-    view.by_rate = comparison.basis == PeerBasis::RatePer1000;
-    let better = match measure.polarity {
-        Polarity::HigherIsBetter => " For this measure a higher figure is better.",
-        Polarity::LowerIsBetter => " For this measure a lower figure is better.",
-        Polarity::Neither => " For this measure neither a higher nor a lower figure is better in itself.",
-    };
-    view.method = if view.by_rate {
-        format!(
-            "The areas are ranked by the rate per 1,000 residents, which allows for how many people live in \
-             each; rank 1 is the highest rate.{better} This sets one period's figures side by side: it does not \
-             test whether the differences are more than chance."
-        )
-    } else {
-        let without: Vec<&str> = counts.iter().filter(|v| v.population.is_none()).map(|v| v.name.as_str()).collect();
-        format!(
-            "Rates per 1,000 residents are not given because there is no population figure for {}, and ranking \
-             some areas by rate and others by count would mix two scales. The areas are ranked by count instead, \
-             which mostly reflects how big each area is; rank 1 is the highest count.{better}",
-            list_in_words(&without)
-        )
-    };
-    let of = comparison.rows.len();
-    let value_words = |value: f64| {
-        if view.by_rate {
-            format!("{} per 1,000 residents", format_rate(value))
-        } else {
-            crate::performance_view::number(value)
-        }
-    };
-    if let Some(own) = comparison.chosen() {
-        let others = if of == 2 {
-            format!("the other area with a figure had {}", value_words(comparison.peer_low))
-        } else {
-            format!(
-                "the other areas with a figure ranged from {} to {}",
-                value_words(comparison.peer_low),
-                value_words(comparison.peer_high)
-            )
-        };
-        view.position = format!(
-            "In {}, {} had {} of {}: {} ({others}).",
-            period.label(),
-            chosen.name,
-            if view.by_rate { "a rate" } else { "a count" },
-            value_words(own.value),
-            comparison.position.label(),
-        );
-    }
-    view.rows = comparison
-        .rows
-        .iter()
-        .map(|row| AreaComparisonRow {
-            name: row.name.clone(),
-            chosen: row.chosen,
-            figure: group_thousands(row.rate.count),
-            population: row.rate.population.map_or_else(|| String::from("No figure"), group_thousands),
-            rate: row.rate.per_1000.map_or_else(String::new, format_rate),
-            rank: format!("{} of {of}", row.rank),
-        })
-        .collect();
-    view.rows.extend(missing.iter().map(|a| AreaComparisonRow {
-        name: a.name.clone(),
-        chosen: a.code == chosen.code,
-        figure: format!("No figure for {}", period.label()),
-        population: figures.populations.get(&a.code).map_or_else(|| String::from("No figure"), |p| group_thousands(*p)),
-        rate: String::new(),
-        rank: String::from("Not ranked"),
-    }));
-    view
-}
-
-/// `Blaby`, `Blaby and Melton`, `Blaby, Melton and Rutland`.
-fn list_in_words(names: &[&str]) -> String {
-    match names {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    compare(measure, &places, &chosen.code, period, AREAS)
 }
 
 /// The fragment id of a record on the plan page.
@@ -903,14 +741,6 @@ mod tests {
     fn text_is_split_into_paragraphs_at_blank_lines() {
         assert_eq!(paragraphs("One\nline.\n\nTwo.\n\n\n"), vec!["One line.", "Two."]);
         assert!(paragraphs("  \n").is_empty());
-    }
-
-    #[test]
-    fn area_names_are_listed_in_words() {
-        assert_eq!(list_in_words(&[]), "");
-        assert_eq!(list_in_words(&["Blaby"]), "Blaby");
-        assert_eq!(list_in_words(&["Blaby", "Melton"]), "Blaby and Melton");
-        assert_eq!(list_in_words(&["Blaby", "Melton", "Rutland"]), "Blaby, Melton and Rutland");
     }
 
     #[test]

@@ -674,6 +674,19 @@ const CHANGES: &[Change] = &[
         kind: Kind::Page,
         body: "body={body}&period=2022%2F23+Q1&meeting={meeting}&agenda_item=&title=Performance+report",
     },
+    // Peers: a new peer, and the removal of the one `demo_app` stores.
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/peers",
+        kind: Kind::Page,
+        body: "body={body}&code=gmp&name=Greater+Manchester+Police&kind=force&population=2%2C870%2C000&note=",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/peers/remove",
+        kind: Kind::Page,
+        body: "body={body}&code=staffs",
+    },
     // Annual reports: a new draft on 2011/12, and the draft on 2013/14 and the report on
     // 2012/13 sent to the Panel that `demo_app` stores.
     Change { method: Method::POST, path: "/staff/annual-reports", kind: Kind::Page, body: "year=2011%2F12" },
@@ -852,6 +865,15 @@ async fn demo_app() -> TestApp {
     let (body, measure) = (pcplan_demo::ids::BODY, pcplan_demo::ids::MEA_TOTAL_CRIME);
     let manual = pcplan_store::ObservationSource::Manual;
     app.store.record_observations(&actor, body, measure, manual, &[april]).await.expect("observation");
+    // A peer, so removing one has one to remove.
+    let peer = pcplan_domain::peer::Peer {
+        code: String::from("staffs"),
+        name: String::from("Staffordshire Police"),
+        kind: pcplan_domain::peer::PeerKind::Force,
+        population: None,
+        note: String::new(),
+    };
+    app.store.save_peer(&actor, body, peer).await.expect("peer");
     // A draft annual report on 2013/14 and one on 2012/13 sent to the Panel.
     let today = pcplan_web::today();
     for (id, year) in [(ANNUAL_DRAFT, 2013), (ANNUAL_ISSUED, 2012)] {

@@ -8,29 +8,9 @@ mod common;
 
 use axum::http::StatusCode;
 use common::{TestApp, encode};
+use common::{pdf_text, squeeze};
 use pcplan_domain::{FinancialYear, RecordKind};
 use pcplan_store::{Actor, Role};
-
-/// The text of a PDF as `pdftotext -raw` reads it, in the order it was written, so a
-/// table cell whose text wraps reads back whole rather than interleaved with the cells
-/// beside it; `None` where it is not installed (CI installs it, so there the tests
-/// always read the files).
-fn pdf_text(bytes: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("file.pdf");
-    std::fs::write(&path, bytes).expect("write");
-    match std::process::Command::new("pdftotext").arg("-raw").arg(&path).arg("-").output() {
-        Ok(output) => Some(String::from_utf8_lossy(&output.stdout).to_string()),
-        Err(error) => {
-            assert!(std::env::var_os("CI").is_none(), "CI installs poppler-utils: {error}");
-            None
-        }
-    }
-}
-
-fn squeeze(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// The demo with its decisions: 011/2014, signed on 25 February 2014, falls in 2013/14.
 async fn demo() -> TestApp {
@@ -109,7 +89,7 @@ async fn an_editor_drafts_edits_and_prints_the_report_and_a_second_draft_is_refu
     let pdf = app.get(&format!("{path}/report.pdf"), Some(&editor)).await;
     assert_eq!(pdf.status, StatusCode::OK);
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
-    if let Some(text) = pdf_text(&pdf.bytes) {
+    if let Some(text) = pdf_text_of(&pdf.bytes) {
         let text = squeeze(&text);
         assert!(text.starts_with("DRAFT: not yet sent to the Police and Crime Panel"), "{text}");
         assert!(text.contains("Annual report 2013/14"), "{text}");
@@ -225,7 +205,7 @@ async fn the_public_sees_the_report_only_once_published_and_it_never_changes_aft
 
     let pdf = app.get(&format!("{public}/report.pdf"), None).await;
     assert_eq!(pdf.status, StatusCode::OK);
-    if let Some(text) = pdf_text(&pdf.bytes) {
+    if let Some(text) = pdf_text_of(&pdf.bytes) {
         let text = squeeze(&text);
         assert!(!text.contains("DRAFT"), "{text}");
         assert!(text.contains("Sent to the Panel: 30 June 2014"), "{text}");
@@ -235,4 +215,9 @@ async fn the_public_sees_the_report_only_once_published_and_it_never_changes_aft
     }
     let stored = app.store.annual_report_for(pcplan_demo::ids::BODY, FinancialYear(2013)).await.expect("read");
     assert!(stored.is_some_and(|r| r.published.is_some()));
+}
+
+/// The PDF's text as these tests read it.
+fn pdf_text_of(bytes: &[u8]) -> Option<String> {
+    pdf_text(bytes, &["-raw"])
 }

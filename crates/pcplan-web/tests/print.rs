@@ -5,27 +5,9 @@ mod common;
 
 use axum::http::StatusCode;
 use common::TestApp;
+use common::{pdf_text, squeeze};
 use pcplan_domain::decision::Confidentiality;
 use pcplan_store::{Actor, Role};
-
-/// The text of a PDF as `pdftotext` reads it; `None` where it is not installed (CI
-/// installs it, so there the tests always read the files).
-fn pdf_text(bytes: &[u8]) -> Option<String> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("file.pdf");
-    std::fs::write(&path, bytes).expect("write");
-    match std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
-        Ok(output) => Some(String::from_utf8_lossy(&output.stdout).to_string()),
-        Err(error) => {
-            assert!(std::env::var_os("CI").is_none(), "CI installs poppler-utils: {error}");
-            None
-        }
-    }
-}
-
-fn squeeze(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 #[tokio::test]
 async fn decision_018_2013_prints_in_the_order_of_the_notice() {
@@ -39,7 +21,7 @@ async fn decision_018_2013_prints_in_the_order_of_the_notice() {
     assert_eq!(response.header("content-type"), Some("application/pdf"));
     assert_eq!(response.header("content-disposition"), Some("inline; filename=\"decision-018-2013.pdf\""));
     assert!(response.bytes.starts_with(b"%PDF-1.7"));
-    let Some(text) = pdf_text(&response.bytes) else {
+    let Some(text) = pdf_text_of(&response.bytes) else {
         assert!(String::from_utf8_lossy(&response.bytes).contains("(NON-CONFIDENTIAL NOTICE OF DECISION)"));
         return;
     };
@@ -93,13 +75,13 @@ async fn a_confidential_decision_prints_as_its_stub_for_the_public_and_whole_for
     let raw = |bytes: &[u8]| String::from_utf8_lossy(bytes).to_string();
     for bytes in [&public.bytes, &for_viewer.bytes] {
         assert!(!raw(bytes).contains("Quarry Lane"), "no confidential body in the file");
-        if let Some(text) = pdf_text(bytes) {
+        if let Some(text) = pdf_text_of(bytes) {
             let text = squeeze(&text);
             assert!(!text.contains("Quarry Lane"), "{text}");
             assert!(text.contains("CONFIDENTIAL NOTICE OF DECISION") && text.contains("Schedule 12A paragraph 3"));
         }
     }
-    if let Some(text) = pdf_text(&whole.bytes) {
+    if let Some(text) = pdf_text_of(&whole.bytes) {
         assert!(squeeze(&text).contains("Buy the secret headquarters at Quarry Lane"), "editors read the whole");
     }
 }
@@ -119,7 +101,7 @@ async fn the_response_to_the_panel_prints_as_a_letter_and_table_only_once_publis
     let editor = app.signed_in(Role::Editor).await;
     let draft = app.get(&format!("/staff/reports/{REPORT_2014}/document.pdf"), Some(&editor)).await;
     assert_eq!(draft.status, StatusCode::OK);
-    if let Some(text) = pdf_text(&draft.bytes) {
+    if let Some(text) = pdf_text_of(&draft.bytes) {
         assert!(squeeze(&text).starts_with("DRAFT: not yet published"), "{text}");
     }
     let published = app
@@ -133,7 +115,7 @@ async fn the_response_to_the_panel_prints_as_a_letter_and_table_only_once_publis
     let file = app.get(&public_path, None).await;
     assert_eq!(file.status, StatusCode::OK);
     assert_eq!(file.header("content-type"), Some("application/pdf"));
-    let Some(text) = pdf_text(&file.bytes) else { return };
+    let Some(text) = pdf_text_of(&file.bytes) else { return };
     let text = squeeze(&text);
     assert!(!text.contains("DRAFT"), "{text}");
     let order = ["21 February 2014", "Dear Jess", "Recommendation Response Change made", "R1", "R6", "R7"];
@@ -143,4 +125,9 @@ async fn the_response_to_the_panel_prints_as_a_letter_and_table_only_once_publis
         from += at + part.len();
     }
     assert!(text.contains("Commitment: Tackle knife crime and firearms possession"), "{text}");
+}
+
+/// The PDF's text as these tests read it.
+fn pdf_text_of(bytes: &[u8]) -> Option<String> {
+    pdf_text(bytes, &[])
 }

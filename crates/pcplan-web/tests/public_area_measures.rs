@@ -378,17 +378,20 @@ async fn without_a_population_for_every_area_compared_the_areas_are_ranked_by_co
 }
 
 #[tokio::test]
-async fn shares_are_listed_with_their_counts_but_not_ranked() {
+async fn shares_are_ranked_by_share_with_their_counts_and_intervals() {
     let app = testshire().await;
     let page = app.get(&format!("/plan/areas/{ATOWN}"), None).await;
     // Not reported by area in the plan, but it has figures for Atown, so it is shown.
     let satisfied = section(page.main(), "Victims satisfied");
     assert!(satisfied.contains("Q2 2022/23 (July to September 2022)"), "{satisfied}");
-    assert!(satisfied.contains("30 of 40"), "the counts behind the share: {satisfied}");
-    assert!(satisfied.contains("These figures are not counts"), "{satisfied}");
+    assert!(satisfied.contains("The areas are ranked by the share"), "{satisfied}");
+    assert!(satisfied.contains("Atown had a share of 75.0%: lower than every peer"), "{satisfied}");
     let table = comparison(satisfied);
-    assert!(!table.contains(">Rank<"), "{table}");
-    assert!(row(table, "Btown").contains("8 of 10"), "{table}");
+    assert!(!table.contains("Per 1,000 residents"), "a share has no rate: {table}");
+    // Wilson 95% intervals, computed by hand: 8 of 10 is 49.0% to 94.3%, 30 of 40 is
+    // 59.8% to 85.8%: they overlap, as the method sentence warns.
+    assert_eq!(cells(row(table, "Btown")), ["80%: 8 of 10", "49.0% to 94.3%", "1 of 2"], "{table}");
+    assert_eq!(cells(row(table, "Atown")), ["75%: 30 of 40", "59.8% to 85.8%", "2 of 2"], "{table}");
 }
 
 #[tokio::test]

@@ -164,7 +164,7 @@ async fn bad_rows_are_named_by_line_and_nothing_is_stored() {
     assert!(main.contains("4 rows cannot be imported, so nothing will be imported"), "{main}");
     assert!(main.contains("line 3: measure `Total crime` is not a measure of the plan in force"), "{main}");
     assert!(main.contains("line 4: period `2022-13`: there is no month 13"), "{main}");
-    assert!(main.contains("area `Solihul` is not an area of"), "{main}");
+    assert!(main.contains("area `Solihul` is not one of the areas or peers of"), "{main}");
     assert!(main.contains("value `n/a` is not a number"), "{main}");
     assert!(main.contains("line 5: count 80 is more than out-of 70"), "{main}");
     assert!(main.contains("line 6: Total recorded crime for April 2022, Whole force area is also on line 2"), "{main}");

@@ -7,8 +7,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use common::{TestApp, TestResponse};
@@ -135,14 +133,8 @@ async fn the_report_shows_the_period_as_it_stood_with_only_real_exceptions() {
 }
 
 /// The text of a PDF, by `pdftotext -layout`.
-fn pdf_text(bytes: &[u8]) -> String {
-    let dir = std::env::temp_dir().join(format!("pcplan-report-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a temporary folder");
-    let path = dir.join("report.pdf");
-    std::fs::write(&path, bytes).expect("write the PDF");
-    let out = Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().expect("pdftotext runs");
-    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
+fn pdf_text_of(bytes: &[u8]) -> String {
+    common::pdf_text(bytes, &["-layout"]).expect("pdftotext (poppler-utils) is installed")
 }
 
 #[tokio::test]
@@ -157,7 +149,7 @@ async fn the_pdf_says_what_the_page_says_and_attaches_to_a_meeting_as_a_draft_pa
     assert_eq!(pdf.status, StatusCode::OK);
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
     assert!(pdf.header("content-disposition").is_some_and(|d| d.contains("performance-report-2022-23-q3.pdf")));
-    let text = pdf_text(&pdf.bytes);
+    let text = pdf_text_of(&pdf.bytes);
     for expected in [
         "Performance report: West Midlands",
         "Exceptions",

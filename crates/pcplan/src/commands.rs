@@ -140,6 +140,10 @@ pub async fn load_demo(store: &Store) -> anyhow::Result<(String, String)> {
     crate::demo_llr::load(store, &actor)
         .await
         .context("loading the demo's second body, Leicester, Leicestershire and Rutland")?;
+    // The annual reports last, since they are drafted from everything above: West
+    // Midlands' on 2013/14 sent to the Panel and published, the second body's on 2022/23
+    // a draft.
+    crate::demo_annual::load(store, &actor).await.context("loading the demo's annual reports")?;
     // The recurring obligations of today's cycles (annual reports, precept, equality,
     // plan issue), so the compliance dashboard shows the year ahead.
     store.ensure_obligations(&actor, pcplan_web::today()).await.context("adding the recurring deadlines")?;

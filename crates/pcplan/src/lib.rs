@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod crime;
+pub mod demo_annual;
 pub mod demo_consultation;
 pub mod demo_llr;
 pub mod demo_report;

@@ -34,7 +34,7 @@ use pcplan_domain::obligation::{ObligationKind, obligation_id};
 use pcplan_domain::report::paragraphs;
 use pcplan_domain::{Body, BodyId, FinancialYear, MeetingId, PlanId, Record, ReportId, VersionMeta};
 use pcplan_pdf::{Block, Column, Document};
-use pcplan_store::DecisionFilter;
+use pcplan_store::{Actor, DecisionFilter, Store};
 use serde::Deserialize;
 
 use super::forms::{Control, FieldError, FieldErrors, FieldView, FormReader, FormValues, OptionView};
@@ -90,10 +90,10 @@ fn status_tag(status: ReportStatus) -> &'static str {
 
 /// The plan in force on `end`: of the body's issued and varied versions that took effect
 /// by then, the latest. When none had, the plan now monitored, labelled as such.
-async fn plan_at(state: &AppState, body: &Body, end: NaiveDate) -> Result<Option<PlanSource>, PageError> {
+async fn plan_at(store: &Store, body: &Body, end: NaiveDate) -> Result<Option<PlanSource>, PageError> {
     let mut best: Option<(NaiveDate, PlanId, VersionMeta)> = None;
-    for summary in state.store.plans().await?.into_iter().filter(|p| p.body_id == body.id) {
-        for meta in state.store.versions(summary.id).await? {
+    for summary in store.plans().await?.into_iter().filter(|p| p.body_id == body.id) {
+        for meta in store.versions(summary.id).await? {
             let effective = meta.effective_on.unwrap_or_else(|| meta.made_at.date_naive());
             if !meta.kind.is_public() || effective > end {
                 continue;
@@ -105,22 +105,22 @@ async fn plan_at(state: &AppState, body: &Body, end: NaiveDate) -> Result<Option
         }
     }
     if let Some((_, plan, meta)) = best
-        && let Some(version) = state.store.version(plan, meta.number).await?
+        && let Some(version) = store.version(plan, meta.number).await?
     {
         return Ok(Some(PlanSource { plan: version.plan, label: version_label(&meta) }));
     }
-    Ok(monitored(state, body.clone()).await?.map(|found| PlanSource {
+    Ok(monitored(store, body.clone()).await?.map(|found| PlanSource {
         plan: found.plan,
         label: format!("{}; no version of the plan was in force on {}", found.label, long_date(end)),
     }))
 }
 
 /// Everything the report on `year` of `body` is drafted from, as stored now.
-pub(crate) async fn gather(state: &AppState, body: &Body, year: FinancialYear) -> Result<Sources, PageError> {
+pub(crate) async fn gather(store: &Store, body: &Body, year: FinancialYear) -> Result<Sources, PageError> {
     let end = year.last_day().unwrap_or(NaiveDate::MAX);
     let mut sources = Sources::empty(body.id, body.name.clone(), year, crate::today());
-    sources.plan = plan_at(state, body, end).await?;
-    let figures = BodyFigures::load(&state.store, body).await?;
+    sources.plan = plan_at(store, body, end).await?;
+    let figures = BodyFigures::load(store, body).await?;
     if let Some(source) = &sources.plan {
         for item in &source.plan.items {
             if let Some(grade) = figures.latest_grade(item.id, Some(end)) {
@@ -142,10 +142,10 @@ pub(crate) async fn gather(state: &AppState, body: &Body, year: FinancialYear) -
         }
     }
     sources.updates =
-        state.store.status_updates(body.id).await?.into_iter().map(|stored| (stored.item_id, stored.update)).collect();
-    sources.decisions = state.store.decisions(&DecisionFilter { body: Some(body.id), ..Default::default() }).await?;
-    for exercise in state.store.exercises(Some(body.id)).await? {
-        let (responses, _) = state.store.responses(exercise.id, 0, 0).await?;
+        store.status_updates(body.id).await?.into_iter().map(|stored| (stored.item_id, stored.update)).collect();
+    sources.decisions = store.decisions(&DecisionFilter { body: Some(body.id), ..Default::default() }).await?;
+    for exercise in store.exercises(Some(body.id)).await? {
+        let (responses, _) = store.responses(exercise.id, 0, 0).await?;
         sources.exercises.push(ExerciseSource {
             content: exercise.content,
             public: exercise.public_at.is_some(),
@@ -153,10 +153,43 @@ pub(crate) async fn gather(state: &AppState, body: &Body, year: FinancialYear) -
             you_said_published_on: exercise.published_at.map(|at| at.date_naive()),
         });
     }
-    sources.reports = state.store.reports().await?.into_iter().filter(|r| r.body_id == body.id).collect();
-    sources.meetings = state.store.meetings(body.id).await?;
-    sources.boards = state.store.boards(Some(body.id)).await?;
+    sources.reports = store.reports().await?.into_iter().filter(|r| r.body_id == body.id).collect();
+    sources.meetings = store.meetings(body.id).await?;
+    sources.boards = store.boards(Some(body.id)).await?;
     Ok(sources)
+}
+
+/// Why [`draft_annual_report`] drafted nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum DraftError {
+    /// Reading the year's records failed; the cause names the record.
+    #[error("gathering the records of {body} for the annual report on {year}: {cause}")]
+    Gather { body: String, year: FinancialYear, cause: String },
+    /// The store refused the report (a second one for the year names the first) or failed.
+    #[error(transparent)]
+    Store(#[from] pcplan_store::StoreError),
+}
+
+/// Drafts and stores `body`'s report on `year` from the records as they stand, exactly as
+/// the form on the list page does ([`gather`], then the store's `create_annual_report`),
+/// for callers outside a request such as `pcplan demo`. The checks the form makes on what
+/// a person typed (a year not yet started, a body to choose) are the caller's to make.
+pub async fn draft_annual_report(
+    store: &Store,
+    actor: &Actor,
+    id: AnnualReportId,
+    body: &Body,
+    year: FinancialYear,
+) -> Result<AnnualReport, DraftError> {
+    let sources = gather(store, body, year).await.map_err(|error| DraftError::Gather {
+        body: body.name.clone(),
+        year,
+        cause: match error {
+            PageError::Internal(cause) => cause,
+            other => other.to_string(),
+        },
+    })?;
+    Ok(store.create_annual_report(actor, id, &sources).await?)
 }
 
 /// The deadline for sending the report on `year` to the Panel: the one stored with the
@@ -315,7 +348,7 @@ pub async fn create(
         errors.add("year", format!("{year} has not started yet; draft a report on {this_year} or an earlier year"));
     }
     if let (Some(body), Some(year), true) = (body, year, errors.is_empty()) {
-        let sources = gather(&state, &body, year).await?;
+        let sources = gather(&state.store, &body, year).await?;
         match state.store.create_annual_report(&user.actor(), AnnualReportId::new(), &sources).await {
             Ok(report) => return Ok(see_other(&format!("{}?done=created", report_path(report.id)))),
             Err(error) => match refusal(error)? {
@@ -654,7 +687,7 @@ pub async fn refresh(
     require_editor(&user)?;
     let report = load(&state, &id).await?;
     let body = body_of(&state, report.body_id).await?;
-    let sources = gather(&state, &body, report.year).await?;
+    let sources = gather(&state.store, &body, report.year).await?;
     match state.store.refresh_annual_report(&user.actor(), report.id, &sources).await {
         Ok((_, done)) => {
             let join = |keys: &[SectionKey]| keys.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",");

@@ -19,6 +19,7 @@
 mod crime;
 mod import;
 mod measure;
+pub(crate) mod peers;
 mod report;
 mod status;
 
@@ -56,6 +57,8 @@ pub(super) fn router() -> Router<AppState> {
         .route("/staff/performance/measures/{item}/feed", post(measure::set_feed))
         .route("/staff/performance/measures/{item}/grades", post(measure::grade))
         .route("/staff/performance/items/{item}/status", get(status::page).post(status::add))
+        .route(peers::PATH, get(peers::page).post(peers::save))
+        .route(peers::REMOVE_PATH, post(peers::remove))
         .route(report::PATH, get(report::show))
         .route(report::PDF_PATH, get(report::pdf))
         .route(report::ATTACH_PATH, post(report::attach))
@@ -155,6 +158,7 @@ pub struct DashboardPage {
     pub progress: Vec<ProgressRow>,
     pub status_chart: Option<ChartView>,
     pub crime_href: String,
+    pub peers_href: String,
     pub report_href: String,
     pub other_bodies: Vec<Crumb>,
     pub has_plan: bool,
@@ -189,12 +193,13 @@ pub async fn dashboard(
         progress: Vec::new(),
         status_chart: None,
         crime_href: body.as_ref().map_or_else(|| crime::PATH.to_string(), |b| with_body(crime::PATH, b.id)),
+        peers_href: body.as_ref().map_or_else(|| peers::PATH.to_string(), |b| peers::peers_path(b.id)),
         report_href: body.as_ref().map_or_else(|| report::PATH.to_string(), |b| report::report_href(b.id)),
         other_bodies,
         has_plan: false,
     };
     let Some(body) = body else { return render(&page) };
-    let Some(found) = monitored(&state, body).await? else { return render(&page) };
+    let Some(found) = monitored(&state.store, body).await? else { return render(&page) };
     page.has_plan = true;
     page.plan_title = found.plan.title.clone();
     page.plan_label = found.label.clone();

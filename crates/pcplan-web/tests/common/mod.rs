@@ -323,3 +323,28 @@ fn with_database(url: &str, database: &str) -> String {
         None => format!("{base}/{database}"),
     }
 }
+
+/// The text of a PDF as `pdftotext` reads it with `args` (`-layout` keeps a table's
+/// columns on one line, `-raw` keeps the order of writing so a wrapped cell reads
+/// whole); `None` where pdftotext is not installed. CI installs poppler-utils, so there
+/// a missing pdftotext fails the test instead.
+pub fn pdf_text(bytes: &[u8], args: &[&str]) -> Option<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("file.pdf");
+    std::fs::write(&path, bytes).expect("write the PDF");
+    match std::process::Command::new("pdftotext").args(args).arg(&path).arg("-").output() {
+        Ok(output) => {
+            assert!(output.status.success(), "pdftotext: {}", String::from_utf8_lossy(&output.stderr));
+            Some(String::from_utf8_lossy(&output.stdout).into_owned())
+        }
+        Err(error) => {
+            assert!(std::env::var_os("CI").is_none(), "CI installs poppler-utils: {error}");
+            None
+        }
+    }
+}
+
+/// Text with every run of white space made one space, for phrases a PDF wraps.
+pub fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

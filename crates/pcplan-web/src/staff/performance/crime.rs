@@ -130,7 +130,7 @@ async fn view(
         })
         .collect();
     let in_areas: usize = areas.iter().map(|a| a.lsoas).sum();
-    let titles: BTreeMap<_, _> = match monitored(state, body.clone()).await? {
+    let titles: BTreeMap<_, _> = match monitored(&state.store, body.clone()).await? {
         Some(found) => found.plan.items.iter().map(|i| (i.id, i.record.title().to_string())).collect(),
         None => BTreeMap::new(),
     };
@@ -525,7 +525,7 @@ async fn result_page(
     summary: CrimeImportSummary,
     computed: Vec<performance_work::Computed>,
 ) -> Result<ResultPage, PageError> {
-    let titles: BTreeMap<_, _> = match monitored(state, body.clone()).await? {
+    let titles: BTreeMap<_, _> = match monitored(&state.store, body.clone()).await? {
         Some(found) => found.plan.items.iter().map(|i| (i.id, i.record.title().to_string())).collect(),
         None => BTreeMap::new(),
     };

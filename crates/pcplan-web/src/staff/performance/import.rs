@@ -214,7 +214,9 @@ struct KnownMeasure {
     own_kind: PeriodKind,
 }
 
-/// What rows are checked against: the measures of the plan in force and the body's areas.
+/// What rows are checked against: the measures of the plan in force and the places a
+/// figure may be for: the body's areas, then its peers (`peers.rs`), whose figures are
+/// imported the same way.
 #[derive(Clone, Debug)]
 struct Known {
     body_name: String,
@@ -236,7 +238,9 @@ impl Known {
                 _ => None,
             })
             .collect();
-        Known { body_name: found.body.name.clone(), measures, areas: found.body.areas.clone() }
+        let mut areas = found.body.areas.clone();
+        areas.extend(found.peers.iter().map(|p| Area { code: p.code.clone(), name: p.name.clone() }));
+        Known { body_name: found.body.name.clone(), measures, areas }
     }
 
     /// The measure a cell names: its id, or its title ignoring case and spacing (a
@@ -265,7 +269,7 @@ impl Known {
     }
 
     /// The area code a cell names: `""` for a blank cell or the whole force area, else
-    /// one of the body's areas by code or name.
+    /// one of the body's areas or peers by code or name.
     fn area(&self, cell: &str) -> Result<String, String> {
         let wanted = normalise(cell);
         if wanted.is_empty() || wanted == "whole force area" {
@@ -282,8 +286,8 @@ impl Known {
                     format!("area `{cell}`: {} has no areas; leave the area blank", self.body_name)
                 } else {
                     format!(
-                        "area `{cell}` is not an area of {}; write one of {list}, or leave it blank for the whole \
-                         force area",
+                        "area `{cell}` is not one of the areas or peers of {}; write one of {list}, or leave it \
+                         blank for the whole force area",
                         self.body_name
                     )
                 }
@@ -651,7 +655,7 @@ pub struct ImportPage {
 /// The body of a request and its monitored plan; a 404 when no body is stored.
 async fn body_and_plan(state: &AppState, raw: Option<&str>) -> Result<(Body, Option<Monitored>), PageError> {
     let body = chosen_body(state, raw).await?.ok_or(PageError::NotFound)?;
-    let found = monitored(state, body.clone()).await?;
+    let found = monitored(&state.store, body.clone()).await?;
     Ok((body, found))
 }
 
@@ -1211,7 +1215,7 @@ mod tests {
             bad[0]
         );
         assert!(bad[0].contains("period `2022-13`: there is no month 13"), "{}", bad[0]);
-        assert!(bad[0].contains("area `Leicster` is not an area of Leicester, Leicestershire and Rutland; write one of Leicester (E06000016), Rutland (E06000017)"), "{}", bad[0]);
+        assert!(bad[0].contains("area `Leicster` is not one of the areas or peers of Leicester, Leicestershire and Rutland; write one of Leicester (E06000016), Rutland (E06000017)"), "{}", bad[0]);
         assert!(bad[0].contains("value `n/a` is not a number"), "{}", bad[0]);
         assert!(bad[1].contains("period `2022-04-01` is a date"), "{}", bad[1]);
         assert!(bad[1].contains("count 90 is more than out-of 70"), "{}", bad[1]);

@@ -30,6 +30,7 @@ use super::{
 };
 use crate::AppState;
 use crate::auth::CurrentUser;
+use crate::comparison::{ComparisonView, with_peers};
 use crate::error::PageError;
 use crate::performance_view::{ambition_words, gap_filled, series_chart};
 use crate::staff::consultations::select;
@@ -85,6 +86,11 @@ pub struct MeasurePage {
     pub series_notes: Vec<String>,
     pub areas_chart: Option<ChartView>,
     pub areas_note: String,
+    /// The whole force area beside the body's peers; `None` with `peers_note` saying why.
+    pub peers: Option<ComparisonView>,
+    pub peers_note: String,
+    pub peers_caption: String,
+    pub peers_href: String,
     pub observations: Vec<ObservationRow>,
     pub grades: Vec<GradeRow>,
     pub editable: bool,
@@ -269,6 +275,13 @@ async fn view(
         String::from("There are no figures by area yet.")
     };
 
+    let peers = with_peers(&found.body, &found.peers, measure, &own, force_population(&found.body, &populations), None);
+    let peers_note = match (&peers, found.peers.is_empty()) {
+        (Some(_), _) => String::new(),
+        (None, true) => format!("{} has chosen no peers to compare its figures with yet.", found.body.name),
+        (None, false) => String::from("There is no figure for the whole force area yet, so nothing to compare."),
+    };
+
     let editable = can_edit(&user.user);
     let observation_rows = observations
         .iter()
@@ -292,6 +305,7 @@ async fn view(
     let observation_values = values_for(Posted::Observation);
     let mut area_options = vec![(String::new(), String::from("Whole force area"))];
     area_options.extend(found.body.areas.iter().map(|a| (a.code.clone(), a.name.clone())));
+    area_options.extend(found.peers.iter().map(|p| (p.code.clone(), format!("{} (peer)", p.name))));
     let mut area = FieldView::text("area", "Area", "", &observation_values, &errors);
     area.control = crate::staff::forms::Control::Select;
     area.options = area_options
@@ -436,6 +450,12 @@ async fn view(
         series_notes,
         areas_chart,
         areas_note,
+        peers_caption: peers
+            .as_ref()
+            .map_or_else(String::new, |c| format!("{}: the force and its peers, {}", measure.title, c.period)),
+        peers,
+        peers_note,
+        peers_href: super::peers::peers_path(body),
         observations: observation_rows,
         grades,
         editable,
@@ -496,8 +516,11 @@ fn read_observation(found: &Monitored, values: &FormValues, errors: &mut FieldEr
         },
     };
     let area = values.get("area").trim().to_string();
-    if !area.is_empty() && !found.body.areas.iter().any(|a| a.code == area) {
-        errors.add("area", format!("Choose the whole force area or one of the areas of {}", found.body.name));
+    if !area.is_empty() && !found.body.areas.iter().any(|a| a.code == area) && found.peer(&area).is_none() {
+        errors.add(
+            "area",
+            format!("Choose the whole force area, one of the areas of {} or one of its peers", found.body.name),
+        );
     }
     let value = match values.get("value").trim() {
         "" => {

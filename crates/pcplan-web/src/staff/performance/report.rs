@@ -128,7 +128,7 @@ struct Resolved {
 
 async fn resolve(state: &AppState, body: Option<&str>, period: Option<&str>) -> Result<Resolved, PageError> {
     let body = chosen_body(state, body).await?.ok_or(PageError::NotFound)?;
-    let found = monitored(state, body).await?.ok_or(PageError::NotFound)?;
+    let found = monitored(&state.store, body).await?.ok_or(PageError::NotFound)?;
     let figures = BodyFigures::load(&state.store, &found.body).await?;
     let raw = period.map(str::trim).filter(|p| !p.is_empty());
     let (period, period_text) = match raw {
