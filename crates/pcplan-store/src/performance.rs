@@ -450,7 +450,8 @@ struct GradeData {
 }
 
 impl Store {
-    /// Replaces the body's grade scales. Names must differ; at least one scale.
+    /// Replaces the body's grade scales. Names must differ; at least one scale; and every
+    /// grade already given keeps its scale and its code, so no stored grade is orphaned.
     pub async fn set_grade_scales(&self, actor: &Actor, body: BodyId, scales: &[GradeScale]) -> Result<()> {
         if scales.is_empty() {
             return Err(invalid("scales", String::from("keep at least one grade scale")));
@@ -469,6 +470,31 @@ impl Store {
             return Err(StoreError::NotFound { what: format!("body {body}") });
         }
         let before = load_scales(&mut tx, body).await?;
+        // Every grade already given must still read: its scale kept, with its code.
+        let given: Vec<(String,)> = on_tx!(&mut tx, c => sqlx::query_as("SELECT data FROM grades WHERE body_id = $1")
+            .bind(body.to_string()).fetch_all(&mut *c).await?);
+        let mut in_use: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for (data,) in given {
+            let parsed: GradeData = serde_json::from_str(&data).map_err(|e| corrupt("a stored grade", e))?;
+            *in_use.entry((parsed.scale, parsed.entry.grade)).or_default() += 1;
+        }
+        for ((scale, code), count) in &in_use {
+            match scales.iter().find(|s| s.name() == scale) {
+                None => {
+                    return Err(invalid(
+                        "scales",
+                        format!("{count} grade(s) were given on the scale `{scale}`; keep that scale"),
+                    ));
+                }
+                Some(kept) if kept.grade(code).is_none() => {
+                    return Err(invalid(
+                        "scales",
+                        format!("{count} grade(s) on `{scale}` are `{code}`; keep a grade with that code"),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
         let data = serde_json::to_string(scales).map_err(|e| corrupt("grade scales", e))?;
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM grade_scales WHERE body_id = $1")
             .bind(body.to_string()).execute(&mut *c).await?.rows_affected());

@@ -256,6 +256,23 @@ async fn grades_follow_the_bodys_scale_and_status_updates_are_kept_in_order() {
             .record_grade(&analyst(), body, MEASURE, "Commitment status", &entry("blue", "Delivered in March"))
             .await
             .expect("on the body's own scale");
+        // A grade given keeps its scale and its code: neither can be taken away.
+        let without = db.store.set_grade_scales(&analyst(), body, &[GradeScale::rag()]).await;
+        match without {
+            Err(StoreError::Fields(problems)) => {
+                assert!(
+                    problems.0[0].problem.contains("on the scale `Commitment status`; keep that scale"),
+                    "{problems}"
+                )
+            }
+            other => panic!("{}: expected a refusal, got {other:?}", db.name),
+        }
+        let mut no_blue = GradeScaleInput::from(db.store.grade_scales(body).await.expect("read")[1].clone());
+        no_blue.grades.retain(|g| g.code != "blue");
+        let no_blue = GradeScale::parse(no_blue).expect("three grades");
+        let refused = db.store.set_grade_scales(&analyst(), body, &[GradeScale::rag(), no_blue]).await;
+        assert!(matches!(&refused, Err(StoreError::Fields(p)) if p.0[0].problem.contains("are `blue`")), "{refused:?}");
+        assert_eq!(db.store.grade_scales(body).await.expect("read").len(), 2, "nothing changed");
 
         let today = NaiveDate::from_ymd_opt(2022, 10, 31).expect("date");
         let update = |on: u32, status: Status, commentary: &str| StatusUpdate {

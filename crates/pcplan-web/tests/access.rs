@@ -687,6 +687,20 @@ const CHANGES: &[Change] = &[
         kind: Kind::Page,
         body: "body={body}&code=staffs",
     },
+    // Grade scales: a new scale, and the removal of the one `demo_app` adds (no grades
+    // given on it).
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/scales",
+        kind: Kind::Page,
+        body: "body={body}&original=&name=Delivery+status&grades=done+%7C+Done+%7C+blue+%7C+Delivered%0Aopen+%7C+Open+%7C+grey+%7C+Not+yet",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/performance/scales/remove",
+        kind: Kind::Page,
+        body: "body={body}&name=Commitment+status",
+    },
     // Annual reports: a new draft on 2011/12, and the draft on 2013/14 and the report on
     // 2012/13 sent to the Panel that `demo_app` stores.
     Change { method: Method::POST, path: "/staff/annual-reports", kind: Kind::Page, body: "year=2011%2F12" },
@@ -874,6 +888,22 @@ async fn demo_app() -> TestApp {
         note: String::new(),
     };
     app.store.save_peer(&actor, body, peer).await.expect("peer");
+    // A second grade scale beside the preset, so removing one leaves a scale.
+    let commitments = pcplan_domain::grade::GradeScale::parse(pcplan_domain::grade::GradeScaleInput {
+        name: String::from("Commitment status"),
+        grades: ["blue", "red"]
+            .iter()
+            .map(|c| pcplan_domain::grade::GradeInput {
+                code: c.to_string(),
+                label: c.to_uppercase(),
+                meaning: String::new(),
+                colour: c.to_string(),
+            })
+            .collect(),
+    })
+    .expect("a scale");
+    let scales = [pcplan_domain::grade::GradeScale::rag(), commitments];
+    app.store.set_grade_scales(&actor, body, &scales).await.expect("scales");
     // A draft annual report on 2013/14 and one on 2012/13 sent to the Panel.
     let today = pcplan_web::today();
     for (id, year) in [(ANNUAL_DRAFT, 2013), (ANNUAL_ISSUED, 2012)] {

@@ -21,6 +21,7 @@ mod import;
 mod measure;
 pub(crate) mod peers;
 mod report;
+pub(crate) mod scales;
 mod status;
 
 use std::collections::BTreeMap;
@@ -59,6 +60,8 @@ pub(super) fn router() -> Router<AppState> {
         .route("/staff/performance/items/{item}/status", get(status::page).post(status::add))
         .route(peers::PATH, get(peers::page).post(peers::save))
         .route(peers::REMOVE_PATH, post(peers::remove))
+        .route(scales::PATH, get(scales::page).post(scales::save))
+        .route(scales::REMOVE_PATH, post(scales::remove))
         .route(report::PATH, get(report::show))
         .route(report::PDF_PATH, get(report::pdf))
         .route(report::ATTACH_PATH, post(report::attach))
@@ -159,6 +162,7 @@ pub struct DashboardPage {
     pub status_chart: Option<ChartView>,
     pub crime_href: String,
     pub peers_href: String,
+    pub scales_href: String,
     pub report_href: String,
     pub other_bodies: Vec<Crumb>,
     pub has_plan: bool,
@@ -194,6 +198,7 @@ pub async fn dashboard(
         status_chart: None,
         crime_href: body.as_ref().map_or_else(|| crime::PATH.to_string(), |b| with_body(crime::PATH, b.id)),
         peers_href: body.as_ref().map_or_else(|| peers::PATH.to_string(), |b| peers::peers_path(b.id)),
+        scales_href: body.as_ref().map_or_else(|| scales::PATH.to_string(), |b| scales::scales_path(b.id)),
         report_href: body.as_ref().map_or_else(|| report::PATH.to_string(), |b| report::report_href(b.id)),
         other_bodies,
         has_plan: false,
