@@ -94,6 +94,12 @@ pub struct BodyQuery {
     pub done: Option<String>,
 }
 
+/// The body a request names by its id (`?body=` or a form's `body`), or the site body
+/// when it names none; a 404 when there is no such body.
+async fn body_of(state: &AppState, raw: Option<&str>) -> Result<pcplan_domain::Body, PageError> {
+    chosen_body(state, raw).await?.ok_or(PageError::NotFound)
+}
+
 /// Staff, then Performance: the start of every performance page's breadcrumbs.
 fn trail(body: BodyId) -> Vec<Crumb> {
     vec![Crumb::new("Staff", "/staff"), Crumb::new("Performance", with_body(DASHBOARD, body))]

@@ -25,7 +25,7 @@ use pcplan_domain::Body;
 use pcplan_domain::period::Period;
 use pcplan_store::CrimeImportSummary;
 
-use super::{BodyQuery, chosen_body, measure_path, monitored, trail, with_body};
+use super::{BodyQuery, body_of, measure_path, monitored, trail, with_body};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
@@ -161,11 +161,6 @@ async fn view(
         lookup_action: LOOKUP_PATH,
         max_upload: megabytes(CRIME_UPLOAD_MAX_BYTES),
     })
-}
-
-/// The body a request is about, or a 404 when there is none.
-async fn body_of(state: &AppState, raw: Option<&str>) -> Result<Body, PageError> {
-    chosen_body(state, raw).await?.ok_or(PageError::NotFound)
 }
 
 /// `GET /staff/performance/crime[?body=]`.

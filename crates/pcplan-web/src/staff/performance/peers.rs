@@ -16,7 +16,7 @@ use axum::response::Response;
 use pcplan_domain::peer::{Peer, PeerKind};
 use pcplan_domain::{Body, BodyId};
 
-use super::{BodyQuery, chosen_body, trail, with_body};
+use super::{BodyQuery, body_of, trail, with_body};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
@@ -140,11 +140,6 @@ async fn view(
         fields,
         import_href: with_body(super::import::PATH, body.id),
     })
-}
-
-/// The body a form or query names, or a 404 when there is none.
-async fn body_of(state: &AppState, raw: Option<&str>) -> Result<Body, PageError> {
-    chosen_body(state, raw).await?.ok_or(PageError::NotFound)
 }
 
 /// `GET /staff/performance/peers[?body=]`.

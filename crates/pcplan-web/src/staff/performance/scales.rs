@@ -16,7 +16,7 @@ use axum::response::Response;
 use pcplan_domain::grade::{Colour, GradeInput, GradeScale, GradeScaleInput};
 use pcplan_domain::{Body, BodyId};
 
-use super::{BodyQuery, GradeTag, chosen_body, trail, with_body};
+use super::{BodyQuery, GradeTag, body_of, trail, with_body};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
@@ -165,10 +165,6 @@ async fn view(
         new_fields,
         colours: Colour::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "),
     })
-}
-
-async fn body_of(state: &AppState, raw: Option<&str>) -> Result<Body, PageError> {
-    chosen_body(state, raw).await?.ok_or(PageError::NotFound)
 }
 
 /// `GET /staff/performance/scales[?body=]`.
