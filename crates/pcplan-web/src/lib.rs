@@ -34,6 +34,7 @@ pub mod public;
 pub mod public_annual_reports;
 pub mod public_consultations;
 pub mod public_decisions;
+pub mod public_feeds;
 pub mod public_meetings;
 pub mod public_reports;
 pub mod rate_limit;
@@ -199,6 +200,7 @@ pub fn app(state: AppState) -> Router {
         .merge(print::router())
         .merge(api_boards::router())
         .merge(public_meetings::router())
+        .merge(public_feeds::router())
         .merge(public_consultations::router(&state.config))
         .merge(api_decisions::router())
         .merge(api_reports::router())

@@ -26,6 +26,7 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::auth::MaybeUser;
 use crate::error::PageError;
+use crate::public_feeds::xml_escape;
 use crate::staff::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use crate::views::{Layout, Nav, render};
 
@@ -279,24 +280,6 @@ async fn notice_page(
         plan_href,
         plan_label,
     })
-}
-
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 forbids: dropped rather than breaking the feed.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn rfc3339(date: NaiveDate) -> String {

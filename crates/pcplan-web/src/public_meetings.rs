@@ -7,7 +7,8 @@
 //!   before the meeting, where 5 were required"), attendance, apologies and absences,
 //!   and its minutes once approved;
 //! - `GET /papers/{id}`: a published paper's bytes;
-//! - `GET /papers.atom`: an Atom feed (RFC 4287, written by hand) of published papers.
+//! - `GET /papers.atom`: an Atom feed (RFC 4287, written by `public_feeds::AtomFeed`) of
+//!   published papers.
 //!
 //! **Exempt items never leak.** An agenda item exempt under LGA 1972 Sch 12A shows its
 //! number, title and paragraph only; its papers are left out of every page, the feed and
@@ -18,7 +19,6 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use pcplan_domain::meeting::{Attended, Meeting, MeetingStatus};
@@ -29,6 +29,7 @@ use crate::AppState;
 use crate::auth::MaybeUser;
 use crate::error::PageError;
 use crate::plan_view::long_date;
+use crate::public_feeds::{AtomEntry, AtomFeed, AtomLink};
 use crate::views::{Layout, Nav, render};
 
 pub fn router() -> Router<AppState> {
@@ -289,24 +290,6 @@ async fn download(
     Ok(crate::papers::download(&paper, bytes, &headers, "public, max-age=300"))
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newlines are not allowed in XML 1.0.
-            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// How many papers the feed lists.
 const FEED_ENTRIES: i64 = 100;
 
@@ -315,7 +298,7 @@ const FEED_ENTRIES: i64 = 100;
 async fn atom(State(state): State<AppState>) -> Result<Response, PageError> {
     let base = state.config.public_base_url.clone().unwrap_or_default();
     let base = base.trim_end_matches('/');
-    let mut entries = String::new();
+    let mut entries = Vec::new();
     let mut updated = None;
     let mut meetings = std::collections::HashMap::new();
     for paper in state.store.published_papers(FEED_ENTRIES).await? {
@@ -330,7 +313,6 @@ async fn atom(State(state): State<AppState>) -> Result<Response, PageError> {
         }
         let Some(at) = paper.published_at else { continue };
         updated = updated.max(Some(at));
-        let stamp = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let summary = format!(
             "{} ({}, {}) for {} on {}",
             paper.title,
@@ -339,28 +321,28 @@ async fn atom(State(state): State<AppState>) -> Result<Response, PageError> {
             meeting.title,
             long_date(meeting.held_on)
         );
-        entries.push_str(&format!(
-            "  <entry>\n    <id>urn:uuid:{}</id>\n    <title>{}</title>\n    <updated>{stamp}</updated>\n    \
-             <published>{stamp}</published>\n    <link rel=\"alternate\" type=\"{}\" href=\"{}\"/>\n    \
-             <link rel=\"related\" type=\"text/html\" href=\"{}\"/>\n    <summary>{}</summary>\n  </entry>\n",
-            paper.id,
-            xml_escape(&paper.title),
-            xml_escape(paper.kind.content_type()),
-            xml_escape(&format!("{base}/papers/{}", paper.id)),
-            xml_escape(&format!("{base}/meetings/{}", meeting.id)),
-            xml_escape(&summary),
-        ));
+        entries.push(AtomEntry {
+            id: format!("urn:uuid:{}", paper.id),
+            title: paper.title.clone(),
+            updated: at,
+            published: at,
+            links: vec![
+                AtomLink::new("alternate", Some(paper.kind.content_type()), format!("{base}/papers/{}", paper.id)),
+                AtomLink::new("related", Some("text/html"), format!("{base}/meetings/{}", meeting.id)),
+            ],
+            summary,
+        });
     }
-    let updated = updated.unwrap_or(chrono::DateTime::UNIX_EPOCH).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let feed = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n  \
-         <id>{}</id>\n  <title>Published meeting papers</title>\n  <updated>{updated}</updated>\n  \
-         <author><name>pcplan</name></author>\n  <link rel=\"self\" href=\"{}\"/>\n  \
-         <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n{entries}</feed>\n",
-        xml_escape(&format!("{}/papers.atom", if base.is_empty() { "urn:pcplan" } else { base })),
-        xml_escape(&format!("{base}/papers.atom")),
-        xml_escape(&format!("{base}/meetings")),
-    );
-    Ok(([(CONTENT_TYPE, "application/atom+xml; charset=utf-8"), (CACHE_CONTROL, "public, max-age=300")], feed)
-        .into_response())
+    let feed = AtomFeed {
+        id: format!("{}/papers.atom", if base.is_empty() { "urn:pcplan" } else { base }),
+        title: String::from("Published meeting papers"),
+        updated: updated.unwrap_or(chrono::DateTime::UNIX_EPOCH),
+        author: String::from("pcplan"),
+        links: vec![
+            AtomLink::new("self", None, format!("{base}/papers.atom")),
+            AtomLink::new("alternate", Some("text/html"), format!("{base}/meetings")),
+        ],
+        entries,
+    };
+    Ok(feed.into_response())
 }
