@@ -39,6 +39,7 @@
 mod delimited;
 mod encoding;
 mod error;
+pub mod export;
 mod mapping;
 mod sniff;
 mod table;

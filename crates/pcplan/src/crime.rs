@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Subcommand, ValueEnum};
 use pcplan_crime::{Aggregate, AreaRule, Lookup, Options, measures};
+use pcplan_import::export::Csv;
 use serde::Serialize;
 
 /// Bad rows listed on standard error before "and N more".
@@ -113,57 +114,29 @@ fn write_stdout(out: &str) -> anyhow::Result<()> {
 /// The CSV of the chosen measure, header first. Areas are named, not coded (the JSON
 /// carries codes), and forces are summed.
 fn csv(result: &Aggregate, measure: Measure) -> String {
-    let mut out = String::new();
+    let mut out = Csv::plain();
     match measure {
         Measure::Counts => {
-            out.push_str("month,area,crime_type,outcome,count\n");
+            out.row(["month", "area", "crime_type", "outcome", "count"]);
             for r in measures::by_area(&result.rows) {
-                let count = r.count.to_string();
-                csv_line(&mut out, &[&r.month, &r.area, &r.crime_type, &r.outcome, &count]);
+                out.row([&r.month, &r.area, &r.crime_type, &r.outcome, &r.count.to_string()]);
             }
         }
         Measure::ByType => {
-            out.push_str("month,area,crime_type,crimes\n");
+            out.row(["month", "area", "crime_type", "crimes"]);
             for r in measures::crimes_by_type(&result.rows) {
-                let crimes = r.crimes.to_string();
-                csv_line(&mut out, &[&r.month, &r.area, &r.crime_type, &crimes]);
+                out.row([&r.month, &r.area, &r.crime_type, &r.crimes.to_string()]);
             }
         }
         Measure::ChargeShare => {
-            out.push_str("month,area,crimes,charged_or_summonsed,share\n");
+            out.row(["month", "area", "crimes", "charged_or_summonsed", "share"]);
             for r in measures::charge_share(&result.rows) {
-                let (crimes, charged) = (r.crimes.to_string(), r.charged_or_summonsed.to_string());
                 let share = r.share.map(|s| format!("{s:.4}")).unwrap_or_default();
-                csv_line(&mut out, &[&r.month, &r.area, &crimes, &charged, &share]);
+                out.row([&r.month, &r.area, &r.crimes.to_string(), &r.charged_or_summonsed.to_string(), &share]);
             }
         }
     }
-    out
-}
-
-/// Appends one CSV line: cells with a comma, quote or line break are quoted, and a cell
-/// a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
-fn csv_line(out: &mut String, cells: &[&str]) {
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let guarded;
-        let cell = if cell.starts_with(['=', '+', '-', '@']) {
-            guarded = format!("'{cell}");
-            guarded.as_str()
-        } else {
-            cell
-        };
-        if cell.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            out.push_str(&cell.replace('"', "\"\""));
-            out.push('"');
-        } else {
-            out.push_str(cell);
-        }
-    }
-    out.push('\n');
+    out.finish()
 }
 
 /// The JSON document: the measure's rows and everything the aggregation reported.
@@ -314,8 +287,8 @@ mod tests {
 
     #[test]
     fn csv_cells_are_quoted_when_needed_and_formulas_are_defused() {
-        let mut out = String::new();
-        csv_line(&mut out, &["2022-01", "Bath, North East", "say \"hi\"", "=SUM(A1)", "7"]);
-        assert_eq!(out, "2022-01,\"Bath, North East\",\"say \"\"hi\"\"\",'=SUM(A1),7\n");
+        let mut out = Csv::plain();
+        out.row(["2022-01", "Bath, North East", "say \"hi\"", "=SUM(A1)", "7"]);
+        assert_eq!(out.finish(), "2022-01,\"Bath, North East\",\"say \"\"hi\"\"\",'=SUM(A1),7\n");
     }
 }

@@ -40,6 +40,7 @@ use axum::routing::get;
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use pcplan_domain::consultation::{AnswerValue, Channel, Question, QuestionKind, RespondentType, Submission};
 use pcplan_domain::{Area, ExerciseId, UserId};
+use pcplan_import::export::Csv;
 use pcplan_import::{
     BadRow, Encoding, Format, Limits, MappedRow, Mapping, ReadOptions, Row, Table, Target, apply, read, sniff,
     suggest_mapping,
@@ -1510,9 +1511,10 @@ pub async fn bad_rows_csv(
         Ok((_, check, ..)) => check,
         Err(mapping) => return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &mapping),
     };
-    let mut csv = String::from("line,reason\r\n");
+    let mut csv = Csv::new();
+    csv.row(["line", "reason"]);
     for b in &check.bad {
-        csv.push_str(&format!("{},\"{}\"\r\n", b.line, b.reason.replace('"', "\"\"")));
+        csv.row([b.line.to_string(), b.reason.clone()]);
     }
     Ok((
         [
@@ -1521,7 +1523,7 @@ pub async fn bad_rows_csv(
             // The reasons quote cells of respondents' rows: never kept by a cache.
             (CACHE_CONTROL, String::from("no-store")),
         ],
-        csv,
+        csv.finish(),
     )
         .into_response())
 }

@@ -54,6 +54,7 @@ use axum::routing::{get, post};
 use pcplan_domain::period::{Period, PeriodKind};
 use pcplan_domain::stats::group_thousands;
 use pcplan_domain::{Area, Body, BodyId, ItemId, Record, RecordKind, UserId};
+use pcplan_import::export::Csv;
 use pcplan_import::{BadRow, Format, Limits, ReadOptions, Table, Target, apply, read, sniff, suggest_mapping};
 use pcplan_store::{ImportEffect, MeasureRows, NewObservation, Observation, ObservationImportSummary, import_effect};
 use serde::Deserialize;
@@ -754,32 +755,23 @@ pub async fn page(
     render(&page)
 }
 
-/// A CSV cell: quoted when it holds a comma, quote or line break, and with a `'` in
-/// front when it starts like a formula (`=`, `+`, `-`, `@`), so a spreadsheet shows the
-/// text rather than running it. Reading a measure ignores that `'`.
-fn csv_cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
-    if guarded.contains([',', '"', '\n', '\r']) { format!("\"{}\"", guarded.replace('"', "\"\"")) } else { guarded }
-}
-
 /// The template's text: the header, and a row for each measure's whole force area and,
 /// for a measure reported by area, one for each of the body's areas, with the period
-/// and figures left to fill in. A byte order mark first, so Excel reads it as UTF-8.
+/// and figures left to fill in. Titles that look like formulas are guarded (reading a
+/// measure ignores the `'`).
 fn template_csv(found: &Monitored) -> String {
-    let mut csv = String::from("\u{feff}");
-    csv.push_str(&TARGETS.iter().map(|t| t.label).collect::<Vec<_>>().join(","));
-    csv.push_str("\r\n");
+    let mut csv = Csv::new();
+    csv.row(TARGETS.iter().map(|t| t.label));
     for item in found.items_of(RecordKind::Measure) {
         let Record::Measure(m) = &item.record else { continue };
-        let title = csv_cell(&m.title);
-        csv.push_str(&format!("{title},,,,,,\r\n"));
+        csv.row([m.title.as_str(), "", "", "", "", "", ""]);
         if m.by_area {
             for area in &found.body.areas {
-                csv.push_str(&format!("{title},,{},,,,\r\n", csv_cell(&area.name)));
+                csv.row([m.title.as_str(), "", area.name.as_str(), "", "", "", ""]);
             }
         }
     }
-    csv
+    csv.finish()
 }
 
 /// `GET /staff/performance/import/template.csv[?body=]`.
@@ -1143,6 +1135,7 @@ pub async fn confirm(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pcplan_import::export::guard;
 
     fn known() -> Known {
         let measure = |n: u128, title: &str, unit: &str, kind| KnownMeasure {
@@ -1243,12 +1236,9 @@ mod tests {
 
     #[test]
     fn template_cells_that_look_like_formulas_are_guarded() {
-        assert_eq!(csv_cell("=SUM(A1)"), "'=SUM(A1)");
-        let guarded = csv_cell("+1 neighbourhood officers");
+        let guarded = guard("+1 neighbourhood officers");
         assert_eq!(guarded, "'+1 neighbourhood officers");
         assert_eq!(known().measure(&guarded).map(|m| m.id), Ok(ItemId::from_u128(5)), "read back from the template");
-        assert_eq!(csv_cell("Crime, all types"), "\"Crime, all types\"");
-        assert_eq!(csv_cell("Plain"), "Plain");
         assert_eq!(link_beside("/staff/performance/crime?body=abc"), "/staff/performance/import?body=abc");
         assert_eq!(link_beside("/staff/performance/crime"), "/staff/performance/import");
     }
