@@ -19,6 +19,7 @@ use crate::meeting::Meeting;
 use crate::obligation::{Obligation, Outcome};
 use crate::process::{Process, Step};
 use crate::report::{Owner, Report};
+use crate::transparency::{self, Evidence, Publication};
 
 /// What a due item is about, for links and for its key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -43,6 +44,12 @@ pub enum Subject {
         report: ReportId,
         entry: u32,
     },
+    /// The next publication of a periodic duty on the transparency checklist that the
+    /// body publishes outside pcplan, counted from the last one in its log.
+    Transparency {
+        body: BodyId,
+        duty: &'static str,
+    },
 }
 
 impl Subject {
@@ -54,6 +61,7 @@ impl Subject {
             Subject::PlanExpiry { plan } => format!("plan:{plan}:expiry"),
             Subject::Obligation { obligation } => format!("obligation:{obligation}"),
             Subject::ReportItem { report, entry } => format!("report:{report}:{entry}"),
+            Subject::Transparency { body, duty } => format!("transparency:{body}:{duty}"),
         }
     }
 
@@ -65,6 +73,7 @@ impl Subject {
             Subject::PlanExpiry { plan } => format!("/staff/plans/{plan}"),
             Subject::Obligation { obligation } => format!("/staff/obligations/{obligation}"),
             Subject::ReportItem { report, entry } => format!("/staff/reports/{report}/tracked/{entry}"),
+            Subject::Transparency { body, duty } => format!("/staff/transparency?body={body}#{duty}"),
         }
     }
 }
@@ -146,6 +155,8 @@ pub struct BodyRecords {
     pub obligations: Vec<Obligation>,
     /// The body's Panel reports, for their tracked requests and work programme items.
     pub reports: Vec<Report>,
+    /// The body's transparency log, in any order.
+    pub publications: Vec<Publication>,
     /// Owners by item key.
     pub owners: BTreeMap<String, UserId>,
 }
@@ -270,6 +281,29 @@ pub fn collect(records: &BodyRecords, calendar: &Calendar, today: NaiveDate) -> 
                 owner,
             });
         }
+    }
+    // Periodic duties published outside pcplan: the next one is due a cadence after the
+    // last in the log. A duty with nothing logged has no date to count from; the
+    // checklist says so rather than inventing a deadline.
+    for duty in transparency::DUTIES.iter().filter(|d| d.evidence == Evidence::Log) {
+        let last = records.publications.iter().filter(|p| p.duty == duty.key).map(|p| p.published_on).max();
+        let Some((last, due)) = last.and_then(|last| transparency::next_due(duty.cadence, last).map(|due| (last, due)))
+        else {
+            continue;
+        };
+        let subject = Subject::Transparency { body: records.body_id, duty: duty.key };
+        let key = subject.key();
+        items.push(DueItem {
+            owner: records.owners.get(&key).copied(),
+            key,
+            subject,
+            body_id: records.body_id,
+            citation: duty.citation,
+            what: format!("Publish: {}", duty.title),
+            about: format!("{}; last published {}", duty.cadence.label(), long(last)),
+            due,
+            done: None,
+        });
     }
     items.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.key.cmp(&b.key)));
     Ok(items)

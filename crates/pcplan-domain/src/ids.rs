@@ -157,3 +157,7 @@ uuid_id!(
     /// A body's annual report on one financial year (PRSRA 2011 s.12).
     AnnualReportId
 );
+uuid_id!(
+    /// One publication recorded in a body's transparency log.
+    PublicationId
+);

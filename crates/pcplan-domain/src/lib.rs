@@ -34,6 +34,7 @@ pub mod report;
 pub mod representation;
 pub mod rollup;
 pub mod stats;
+pub mod transparency;
 pub mod version;
 
 pub use body::{Area, Body, Nation, Term};
@@ -43,7 +44,7 @@ pub use diff::{Change, ChangeKind, FieldChange, Move, VariationSummary, diff_pla
 pub use file::{PlanFile, content_hash};
 pub use ids::{
     BoardId, BodyId, DecisionId, EventId, ExerciseId, ItemId, MeetingId, MemberId, ObligationId, PaperId, PlanId,
-    ProcessId, QuestionId, ReportId, ResponseId, ThemeId, ThemeSetId, UpdateId, UserId, VersionNumber,
+    ProcessId, PublicationId, QuestionId, ReportId, ResponseId, ThemeId, ThemeSetId, UpdateId, UserId, VersionNumber,
 };
 pub use money::{FinancialYear, Pence};
 pub use plan::{

@@ -9,7 +9,8 @@ use pcplan_domain::clock::ClockSettings;
 use pcplan_domain::election;
 use pcplan_domain::meeting::Meeting;
 use pcplan_domain::obligation::{self, Completion, ObligationKind, Outcome};
-use pcplan_domain::{Body, BodyId, Calendar, MeetingId, Nation, PlanId, Term, UserId};
+use pcplan_domain::transparency::Publication;
+use pcplan_domain::{Body, BodyId, Calendar, MeetingId, Nation, PlanId, PublicationId, Term, UserId};
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
@@ -150,11 +151,26 @@ fn the_agenda_gathers_meetings_plan_expiry_and_obligations_with_owners_and_stand
         processes: Vec::new(),
         obligations: vec![annual],
         reports: Vec::new(),
+        // Spending over £500 is published monthly outside pcplan: the next is due a
+        // month after the latest in the log, whatever order the log is in.
+        publications: [date(2013, 12, 28), date(2013, 11, 20)]
+            .into_iter()
+            .map(|on| Publication {
+                id: PublicationId::new(),
+                body_id: body.id,
+                duty: String::from("spending_over_500"),
+                published_on: on,
+                url: String::from("https://www.example-pcc.org.uk/spending"),
+                note: String::new(),
+                recorded_by: String::from("Officer"),
+                recorded_at: String::from("2013-12-28T10:00:00Z"),
+            })
+            .collect(),
         owners: BTreeMap::from([(meeting_key.clone(), owner)]),
     };
     let items = agenda::collect(&records, &calendar, date(2014, 1, 10)).expect("in range");
     let keys: Vec<&str> = items.iter().map(|i| i.key.as_str()).collect();
-    assert_eq!(items.len(), 3, "{keys:?}");
+    assert_eq!(items.len(), 4, "{keys:?}");
     let annual = &items[0];
     assert_eq!(annual.due, date(2013, 9, 30));
     assert!(annual.done.as_ref().is_some_and(|d| d.late), "done after 30 September");
@@ -163,8 +179,14 @@ fn the_agenda_gathers_meetings_plan_expiry_and_obligations_with_owners_and_stand
     assert_eq!((papers.key.as_str(), papers.due, papers.owner), (meeting_key.as_str(), date(2014, 1, 24), Some(owner)));
     let done = papers.done.as_ref().expect("published");
     assert!(done.late && done.summary.contains("2 clear days") && done.summary.contains("5 were due"), "{done:?}");
-    assert_eq!(items[2].standing(date(2014, 1, 10), 30), Standing::Later);
-    assert_eq!(items[2].subject.staff_path(), format!("/staff/plans/{}", PlanId::from_u128(5)));
+    let spending = &items[2];
+    assert_eq!(spending.key, format!("transparency:{}:spending_over_500", body.id));
+    assert_eq!((spending.due, spending.done.is_none()), (date(2014, 1, 28), true));
+    assert_eq!(spending.about, "Every month; last published 28 December 2013");
+    assert_eq!(spending.standing(date(2014, 1, 10), 30), Standing::DueSoon);
+    assert_eq!(spending.standing(date(2014, 1, 29), 30), Standing::Overdue);
+    assert_eq!(items[3].standing(date(2014, 1, 10), 30), Standing::Later);
+    assert_eq!(items[3].subject.staff_path(), format!("/staff/plans/{}", PlanId::from_u128(5)));
 }
 
 #[test]

@@ -197,6 +197,7 @@ pub(crate) async fn agenda(db: &Db, today: NaiveDate) -> Result<Vec<DueItem>> {
             processes: Vec::new(),
             obligations: obligations(db, body.id).await?,
             reports: all_reports.iter().filter(|r| r.body_id == body.id).cloned().collect(),
+            publications: crate::transparency::publications(db, body.id).await?,
             owners: owners.clone(),
         };
         for plan in all_plans.iter().filter(|p| p.body_id == body.id) {

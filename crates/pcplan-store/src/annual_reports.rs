@@ -58,7 +58,7 @@ fn header_json(report: &AnnualReport) -> Result<String> {
     to_json(&AnnualReport { sections: Vec::new(), ..report.clone() })
 }
 
-async fn load(tx: &mut Tx, id: AnnualReportId) -> Result<AnnualReport> {
+pub(crate) async fn load(tx: &mut Tx, id: AnnualReportId) -> Result<AnnualReport> {
     let sql = format!("{COLUMNS} WHERE id = $1");
     let row: Option<(String, String, String)> =
         on_tx!(tx, c => sqlx::query_as(&sql).bind(id.to_string()).fetch_optional(&mut *c).await?);
@@ -76,7 +76,7 @@ async fn write(tx: &mut Tx, report: &AnnualReport) -> Result<()> {
         .bind(timestamp(now()))
         .bind(report.id.to_string())
         .execute(&mut *c).await?.rows_affected());
-    Ok(())
+    crate::search::refresh_annual_report(tx, report).await
 }
 
 async fn audit(
@@ -188,6 +188,7 @@ impl Store {
             .bind(header_json(&report)?)
             .bind(&at)
             .execute(&mut *c).await?.rows_affected());
+        crate::search::refresh_annual_report(&mut tx, &report).await?;
         audit(&mut tx, actor, "create", None, &report).await?;
         tx.commit().await?;
         Ok(report)

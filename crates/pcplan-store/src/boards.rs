@@ -383,6 +383,8 @@ pub(crate) async fn update_meeting(
         };
         audit::append(&mut tx, actor, change).await?;
     }
+    // The agenda decides which papers are exempt, and the title is shown with each.
+    crate::search::refresh_meeting_papers(&mut tx, after.id).await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -300,7 +300,7 @@ fn exercise_from(row: ExerciseRow) -> Result<Exercise> {
 
 const EXERCISE_COLUMNS: &str = "SELECT id, body_id, data, published_at, public_at FROM exercises";
 
-async fn load_exercise(tx: &mut Tx, id: ExerciseId) -> Result<Exercise> {
+pub(crate) async fn load_exercise(tx: &mut Tx, id: ExerciseId) -> Result<Exercise> {
     let sql = format!("{EXERCISE_COLUMNS} WHERE id = $1");
     let row: Option<ExerciseRow> =
         on_tx!(tx, c => sqlx::query_as(&sql).bind(id.to_string()).fetch_optional(&mut *c).await?);
@@ -313,7 +313,10 @@ async fn count_responses(tx: &mut Tx, exercise: ExerciseId) -> Result<i64> {
     Ok(n)
 }
 
-async fn load_questions(tx: &mut Tx, exercise: ExerciseId) -> Result<Vec<pcplan_domain::consultation::Question>> {
+pub(crate) async fn load_questions(
+    tx: &mut Tx,
+    exercise: ExerciseId,
+) -> Result<Vec<pcplan_domain::consultation::Question>> {
     let rows: Vec<(String, String)> = on_tx!(tx, c => sqlx::query_as(
         "SELECT id, data FROM questions WHERE exercise_id = $1 ORDER BY number")
         .bind(exercise.to_string()).fetch_all(&mut *c).await?);
@@ -556,7 +559,7 @@ type MemberRow = (String, i64, Option<f64>, Option<String>, Option<String>, Opti
 
 type ThemeRow = (String, String, i64, String, String, i64, i64, Option<String>);
 
-async fn load_themes(tx: &mut Tx, set: ThemeSetId) -> Result<Vec<Theme>> {
+pub(crate) async fn load_themes(tx: &mut Tx, set: ThemeSetId) -> Result<Vec<Theme>> {
     let rows: Vec<ThemeRow> = on_tx!(tx, c => sqlx::query_as(
         "SELECT t.id, t.set_id, t.position, t.label, t.data, \
          (SELECT COUNT(*) FROM theme_assignments a WHERE a.theme_id = t.id), \
@@ -729,6 +732,7 @@ impl Store {
             .bind(to_json(content)?).bind(&at)
             .execute(&mut *c).await?.rows_affected());
         let exercise = Exercise { id, body_id: body, content: content.clone(), published_at: None, public_at: None };
+        crate::search::refresh_exercise(&mut tx, id).await?;
         audit::append(
             &mut tx,
             actor,
@@ -761,6 +765,7 @@ impl Store {
             .bind(to_json(content)?).bind(timestamp(now())).bind(id.to_string())
             .execute(&mut *c).await?.rows_affected());
         let after = Exercise { content: content.clone(), ..before.clone() };
+        crate::search::refresh_exercise(&mut tx, id).await?;
         audit::append(
             &mut tx,
             actor,
@@ -797,6 +802,7 @@ impl Store {
             .bind(public_at.map(timestamp)).bind(timestamp(now())).bind(id.to_string())
             .execute(&mut *c).await?.rows_affected());
         let after = Exercise { public_at, ..before.clone() };
+        crate::search::refresh_exercise(&mut tx, id).await?;
         audit::append(
             &mut tx,
             actor,
@@ -871,6 +877,7 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query("INSERT INTO questions (id, exercise_id, number, data) VALUES ($1, $2, $3, $4)")
             .bind(id.to_string()).bind(exercise.to_string()).bind(i64::from(content.number)).bind(to_json(content)?)
             .execute(&mut *c).await?.rows_affected());
+        crate::search::refresh_exercise(&mut tx, exercise).await?;
         audit::append(
             &mut tx,
             actor,
@@ -913,6 +920,7 @@ impl Store {
         on_tx!(&mut tx, c => sqlx::query("UPDATE questions SET number = $1, data = $2 WHERE id = $3")
             .bind(i64::from(content.number)).bind(to_json(content)?).bind(id.to_string())
             .execute(&mut *c).await?.rows_affected());
+        crate::search::refresh_exercise(&mut tx, exercise).await?;
         audit::append(
             &mut tx,
             actor,
@@ -933,6 +941,7 @@ impl Store {
         let before = load_questions(&mut tx, exercise).await?.into_iter().find(|q| q.id == id);
         on_tx!(&mut tx, c => sqlx::query("DELETE FROM questions WHERE id = $1").bind(id.to_string())
             .execute(&mut *c).await?.rows_affected());
+        crate::search::refresh_exercise(&mut tx, exercise).await?;
         audit::append(
             &mut tx,
             actor,
@@ -1383,6 +1392,7 @@ impl Store {
         let set = draft(&mut tx, id).await?;
         on_tx!(&mut tx, c => sqlx::query("UPDATE theme_sets SET state = 'final', finalised_at = $1 WHERE id = $2")
             .bind(timestamp(now())).bind(id.to_string()).execute(&mut *c).await?.rows_affected());
+        crate::search::refresh_exercise_of_set(&mut tx, id).await?;
         audit::append(
             &mut tx,
             actor,
@@ -1647,6 +1657,7 @@ impl Store {
             "INSERT INTO theme_outcomes (theme_id, data, updated_at) VALUES ($1, $2, $3) \
              ON CONFLICT (theme_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at")
             .bind(theme.to_string()).bind(to_json(outcome)?).bind(timestamp(now())).execute(&mut *c).await?.rows_affected());
+        crate::search::refresh_exercise_of_theme(&mut tx, theme).await?;
         audit::append(
             &mut tx,
             actor,
@@ -1700,6 +1711,7 @@ impl Store {
                 "theme": q.theme.to_string(), "response": q.response.to_string(), "redactions": q.redactions, "withdrawn": q.withdrawn
             })).collect::<Vec<_>>(),
         });
+        crate::search::refresh_exercise(&mut tx, exercise).await?;
         audit::append(
             &mut tx,
             actor,
@@ -1726,6 +1738,7 @@ impl Store {
                 what: format!("a published quote of response {response} in theme {theme}"),
             });
         }
+        crate::search::refresh_exercise_of_theme(&mut tx, theme).await?;
         audit::append(
             &mut tx,
             actor,

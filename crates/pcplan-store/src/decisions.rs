@@ -188,7 +188,7 @@ async fn insert(tx: &mut Tx, decision: &Decision) -> Result<()> {
         .bind(to_json(decision)?)
         .bind(&now)
         .execute(&mut *c).await?.rows_affected());
-    Ok(())
+    crate::search::refresh_decision(tx, decision).await
 }
 
 async fn write(tx: &mut Tx, decision: &Decision) -> Result<()> {
@@ -203,7 +203,7 @@ async fn write(tx: &mut Tx, decision: &Decision) -> Result<()> {
         .bind(timestamp(chrono::Utc::now()))
         .bind(decision.id.to_string())
         .execute(&mut *c).await?.rows_affected());
-    Ok(())
+    crate::search::refresh_decision(tx, decision).await
 }
 
 /// Makes a draft and gives it the next number of its body's numbering year.

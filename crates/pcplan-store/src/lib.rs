@@ -18,6 +18,7 @@ mod decisions;
 mod error;
 mod feeds;
 mod observation_import;
+mod paper_text;
 mod papers;
 mod peers;
 mod performance;
@@ -25,7 +26,9 @@ mod plans;
 mod processes;
 mod reminders;
 mod reports;
+mod search;
 mod settings;
+mod transparency;
 mod users;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -49,6 +52,10 @@ pub use performance::{NewObservation, Observation, ObservationChanges, Observati
 pub use plans::{MoveDirection, PlanHeader, PlanSummary};
 pub use processes::StoredProcess;
 pub use reminders::{NewReminder, Reminder, ReminderState};
+pub use search::{
+    Audience, MATCH_END, MATCH_START, ParsedQuery, Phrase, QueryProblem, SearchHit, SearchIndexRow, SearchKind,
+    SearchRequest, SearchResults,
+};
 pub use users::{NewUser, Role, User, parse_email};
 
 use db::Db;
@@ -63,7 +70,10 @@ impl Store {
     /// Opens the database named by `url` (`sqlite://path/to/pcplan.db`,
     /// `postgres://user@host/db`) and applies any pending migrations.
     pub async fn connect(url: &str) -> Result<Store> {
-        Ok(Store { db: Db::connect(url).await? })
+        let db = Db::connect(url).await?;
+        // The first start after migration 0013 indexes what was stored before it.
+        search::ensure_built(&db).await?;
+        Ok(Store { db })
     }
 
     /// Which database this store talks to.
@@ -730,14 +740,17 @@ impl Store {
     }
 
     /// Every (table, column) of the schema, sorted, without sqlx's own table. Used by the
-    /// test that keeps the SQLite and PostgreSQL migrations in step.
+    /// test that keeps the SQLite and PostgreSQL migrations in step. Each backend's
+    /// full-text machinery is its own and left out: SQLite's FTS5 virtual table and its
+    /// shadow tables, PostgreSQL's `tsvector` column (migration 0013).
     #[doc(hidden)]
     pub async fn schema(&self) -> Result<Vec<(String, String)>> {
         let mut columns: Vec<(String, String)> = match &self.db {
             Db::Sqlite(pool) => {
                 sqlx::query_as(
                     "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%'",
+                     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' \
+                     AND m.name NOT IN (SELECT name FROM pragma_table_list WHERE type IN ('virtual', 'shadow'))",
                 )
                 .fetch_all(pool)
                 .await?
@@ -745,7 +758,7 @@ impl Store {
             Db::Postgres(pool) => {
                 sqlx::query_as(
                     "SELECT CAST(table_name AS TEXT), CAST(column_name AS TEXT) FROM information_schema.columns \
-                     WHERE table_schema = current_schema()",
+                     WHERE table_schema = current_schema() AND data_type <> 'tsvector'",
                 )
                 .fetch_all(pool)
                 .await?

@@ -51,7 +51,7 @@ pub(crate) async fn write_paper(tx: &mut Tx, paper: &Paper) -> Result<()> {
         .bind(timestamp(crate::db::now()))
         .bind(paper.id.to_string())
         .execute(&mut *c).await?.rows_affected());
-    Ok(())
+    crate::search::refresh_paper(tx, paper.id).await
 }
 
 /// Checks and stores an uploaded file as a draft paper.
@@ -107,6 +107,7 @@ pub(crate) async fn upload_paper(db: &Db, actor: &Actor, new: &NewPaper<'_>) -> 
         .bind(to_json(&stored)?)
         .bind(timestamp(now))
         .execute(&mut *c).await?.rows_affected());
+    crate::search::refresh_paper(&mut tx, stored.id).await?;
     // The record and its hash; never the bytes.
     let change = Change {
         action: "upload",

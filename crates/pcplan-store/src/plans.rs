@@ -156,7 +156,7 @@ async fn plan_ids_of_body(tx: &mut Tx, body: BodyId) -> Result<Vec<PlanId>> {
 
 type PlanRow = (String, String, String, String, String, String);
 
-async fn load_plan(tx: &mut Tx, id: PlanId) -> Result<Option<Plan>> {
+pub(crate) async fn load_plan(tx: &mut Tx, id: PlanId) -> Result<Option<Plan>> {
     let row: Option<PlanRow> = on_tx!(tx, c => sqlx::query_as(
         "SELECT id, body_id, title, vision, starts_on, ends_on FROM plans WHERE id = $1")
         .bind(id.to_string()).fetch_optional(&mut *c).await?);
@@ -242,6 +242,7 @@ pub(crate) async fn create_plan(db: &Db, actor: &Actor, plan: &Plan) -> Result<(
     for (position, item) in plan.items.iter().enumerate() {
         insert_item(&mut tx, plan.id, item, position as i64 + 1, actor).await?;
     }
+    crate::search::refresh_body_plans(&mut tx, plan.body_id).await?;
     let change = Change {
         action: "create",
         entity: "plan",
@@ -301,6 +302,8 @@ pub(crate) async fn update_plan_header(db: &Db, actor: &Actor, id: PlanId, heade
         .bind(timestamp(Utc::now()))
         .bind(id.to_string())
         .execute(&mut *c).await?.rows_affected());
+    // The start date decides which of the body's plans the public sees.
+    crate::search::refresh_body_plans(&mut tx, plan.body_id).await?;
     let change = Change {
         action: "update",
         entity: "plan",
@@ -323,6 +326,7 @@ pub(crate) async fn add_item(db: &Db, actor: &Actor, plan_id: PlanId, item: &Ite
     let (max,): (Option<i64>,) = on_tx!(&mut tx, c => sqlx::query_as(
         "SELECT MAX(position) FROM plan_items WHERE plan_id = $1").bind(plan_id.to_string()).fetch_one(&mut *c).await?);
     insert_item(&mut tx, plan_id, item, max.unwrap_or(0) + 1, actor).await?;
+    crate::search::refresh_plan_draft(&mut tx, plan_id).await?;
     let change = Change {
         action: "create",
         entity: "item",
@@ -357,6 +361,7 @@ pub(crate) async fn update_item(db: &Db, actor: &Actor, plan_id: PlanId, item: &
         .bind(plan_id.to_string())
         .bind(item.id.to_string())
         .execute(&mut *c).await?.rows_affected());
+    crate::search::refresh_plan_draft(&mut tx, plan_id).await?;
     let change = Change {
         action: "update",
         entity: "item",
@@ -402,6 +407,7 @@ pub(crate) async fn move_item(
         on_tx!(&mut tx, c => sqlx::query("UPDATE plan_items SET position = $1 WHERE plan_id = $2 AND id = $3")
             .bind(value).bind(plan_id.to_string()).bind(which.to_string()).execute(&mut *c).await?.rows_affected());
     }
+    crate::search::refresh_plan_draft(&mut tx, plan_id).await?;
     let new_index = match direction {
         MoveDirection::Up => at - 1,
         MoveDirection::Down => at + 1,
@@ -460,6 +466,7 @@ pub(crate) async fn delete_item(db: &Db, actor: &Actor, plan_id: PlanId, id: Ite
     plan.validate(&body.areas)?;
     on_tx!(&mut tx, c => sqlx::query("DELETE FROM plan_items WHERE plan_id = $1 AND id = $2")
         .bind(plan_id.to_string()).bind(id.to_string()).execute(&mut *c).await?.rows_affected());
+    crate::search::refresh_plan_draft(&mut tx, plan_id).await?;
     let change = Change {
         action: "delete",
         entity: "item",
@@ -491,13 +498,13 @@ fn to_meta(plan_id: PlanId, row: MetaRow) -> Result<VersionMeta> {
     })
 }
 
-async fn load_versions(tx: &mut Tx, plan_id: PlanId) -> Result<Vec<VersionMeta>> {
+pub(crate) async fn load_versions(tx: &mut Tx, plan_id: PlanId) -> Result<Vec<VersionMeta>> {
     let sql = format!("SELECT {META_COLUMNS} FROM plan_versions WHERE plan_id = $1 ORDER BY number");
     let rows: Vec<MetaRow> = on_tx!(tx, c => sqlx::query_as(&sql).bind(plan_id.to_string()).fetch_all(&mut *c).await?);
     rows.into_iter().map(|row| to_meta(plan_id, row)).collect()
 }
 
-async fn load_version(tx: &mut Tx, plan_id: PlanId, number: VersionNumber) -> Result<Option<PlanVersion>> {
+pub(crate) async fn load_version(tx: &mut Tx, plan_id: PlanId, number: VersionNumber) -> Result<Option<PlanVersion>> {
     let sql = format!("SELECT {META_COLUMNS}, content FROM plan_versions WHERE plan_id = $1 AND number = $2");
     type VersionRow = (i64, String, String, Option<String>, String, String, String, String);
     let row: Option<VersionRow> = on_tx!(tx, c =>
@@ -555,6 +562,7 @@ pub(crate) async fn make_version(
         content_hash: content_hash(&plan),
     };
     insert_version(&mut tx, &PlanVersion { meta: meta.clone(), plan }).await?;
+    crate::search::refresh_body_plans(&mut tx, body.id).await?;
     let change = Change {
         action: "make_version",
         entity: "version",
@@ -625,6 +633,7 @@ pub(crate) async fn import_plan(db: &Db, actor: &Actor, file: &PlanFile) -> Resu
     for version in &file.versions {
         insert_version(&mut tx, version).await?;
     }
+    crate::search::refresh_body_plans(&mut tx, file.body.id).await?;
     let change = Change {
         action: "import",
         entity: "plan",

@@ -105,7 +105,7 @@ async fn write(tx: &mut Tx, report: &Report) -> Result<()> {
         .bind(timestamp(chrono::Utc::now()))
         .bind(report.id.to_string())
         .execute(&mut *c).await?.rows_affected());
-    Ok(())
+    crate::search::refresh_report(tx, report).await
 }
 
 /// Stores a new report; `illustrative` marks demo content.
@@ -132,6 +132,7 @@ pub(crate) async fn create_report(
         .bind(to_json(&report)?)
         .bind(&now)
         .execute(&mut *c).await?.rows_affected());
+    crate::search::refresh_report(&mut tx, &report).await?;
     let change = Change {
         action: "create",
         entity: "panel_report",

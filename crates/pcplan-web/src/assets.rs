@@ -54,6 +54,11 @@ const ASSETS: &[Asset] = &[
         bytes: include_bytes!("../assets/pcplan/init.js"),
     },
     Asset {
+        name: "print.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../assets/pcplan/print.css"),
+    },
+    Asset {
         name: "decision-print.css",
         content_type: "text/css; charset=utf-8",
         bytes: include_bytes!("../assets/pcplan/decision-print.css"),

@@ -9,6 +9,7 @@
 //! itself. It does not start a server or read configuration files: the `pcplan` binary
 //! does both and hands over an [`AppState`].
 
+pub mod accessibility;
 pub mod account;
 mod account_feed;
 pub mod api;
@@ -24,6 +25,7 @@ mod comparison;
 pub mod consultation_work;
 pub mod error;
 pub mod feed;
+pub mod open_data;
 pub mod papers;
 pub mod pdf_chart;
 pub(crate) mod performance_view;
@@ -38,8 +40,12 @@ pub mod public_feeds;
 pub mod public_meetings;
 pub mod public_reports;
 pub mod rate_limit;
+pub mod search;
 pub mod staff;
+pub mod table_csv;
+pub mod transparency;
 pub mod views;
+pub mod workbook;
 
 use std::time::Duration;
 
@@ -188,9 +194,11 @@ pub fn app(state: AppState) -> Router {
     let upload_limit = state.config.max_paper_bytes.saturating_add(UPLOAD_OVERHEAD_BYTES);
     Router::new()
         .merge(public::router())
+        .merge(accessibility::router())
         .merge(public_decisions::router())
         .merge(public_reports::router())
         .merge(public_annual_reports::router())
+        .merge(open_data::router())
         .merge(auth::router())
         .merge(account::router())
         .merge(feed::router())
@@ -205,6 +213,9 @@ pub fn app(state: AppState) -> Router {
         .merge(api_decisions::router())
         .merge(api_reports::router())
         .merge(staff::router())
+        .merge(search::router())
+        .merge(workbook::router())
+        .merge(transparency::router())
         .merge(assets::router())
         .fallback(not_found)
         .with_state(state)
@@ -232,6 +243,9 @@ pub fn app(state: AppState) -> Router {
                 ))
                 .layer(CatchPanicLayer::custom(panicked))
                 .layer(CompressionLayer::new())
+                // Inside compression, so it reads the page's HTML as written; outside the body
+                // limits, which change the request body's type.
+                .layer(axum::middleware::from_fn(table_csv::layer))
                 .layer(axum::middleware::from_fn_with_state(upload_limit, declared_length_limit))
                 .layer(RequestBodyLimitLayer::new(
                     upload_limit

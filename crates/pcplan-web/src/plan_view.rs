@@ -70,6 +70,8 @@ pub struct MilestoneView {
     pub anchor: String,
     pub title: String,
     pub due: String,
+    /// `2014-03-31`, for the table's CSV download.
+    pub due_iso: String,
     pub status: StatusView,
     pub illustrative: bool,
 }
@@ -144,6 +146,8 @@ pub struct MeasureView {
 pub struct ResourceView {
     pub line: String,
     pub amount: String,
+    /// `1250000.00`, for the table's CSV download.
+    pub amount_csv: String,
     pub financial_year: String,
     pub to_chief_constable: bool,
     pub notes: String,
@@ -155,6 +159,8 @@ pub struct ResourceView {
 pub struct YearTotalView {
     pub financial_year: String,
     pub amount: String,
+    /// `1250000.00`, for the table's CSV download.
+    pub amount_csv: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,6 +191,8 @@ pub struct ActionView {
     pub title: String,
     pub owner: String,
     pub due: String,
+    /// `2014-03-31`, or empty, for the table's CSV download.
+    pub due_iso: String,
     pub status: StatusView,
     pub illustrative: bool,
 }
@@ -548,6 +556,7 @@ impl<'a> Walker<'a> {
                     anchor: anchor(item.id),
                     title: m.title.clone(),
                     due: long_date(m.due),
+                    due_iso: m.due.to_string(),
                     status: m.status.into(),
                     illustrative: item.illustrative,
                 }),
@@ -590,6 +599,7 @@ impl<'a> Walker<'a> {
                 Record::Resource(r) => Some(ResourceView {
                     line: r.line.clone(),
                     amount: r.amount.to_string(),
+                    amount_csv: crate::table_csv::pounds(r.amount),
                     financial_year: r.financial_year.to_string(),
                     to_chief_constable: r.to_chief_constable,
                     notes: r.notes.clone(),
@@ -611,7 +621,11 @@ impl<'a> Walker<'a> {
         }
         totals
             .into_iter()
-            .map(|(year, pence)| YearTotalView { financial_year: year.to_string(), amount: Pence(pence).to_string() })
+            .map(|(year, pence)| YearTotalView {
+                financial_year: year.to_string(),
+                amount: Pence(pence).to_string(),
+                amount_csv: crate::table_csv::pounds(Pence(pence)),
+            })
             .collect()
     }
 
@@ -669,6 +683,7 @@ impl<'a> Walker<'a> {
                                 title: x.title.clone(),
                                 owner: x.owner.clone(),
                                 due: x.due.map(long_date).unwrap_or_default(),
+                                due_iso: x.due.map(|d| d.to_string()).unwrap_or_default(),
                                 status: x.status.into(),
                                 illustrative: action.illustrative,
                             }),

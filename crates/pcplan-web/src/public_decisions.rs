@@ -93,6 +93,8 @@ pub struct RegisterRow {
     pub href: String,
     pub title: String,
     pub date: String,
+    /// `2013-10-01`, or empty, for the table's CSV download.
+    pub date_iso: String,
     pub confidential: bool,
     pub withdrawn: bool,
 }
@@ -108,6 +110,7 @@ fn register_row(d: &Decision) -> RegisterRow {
             d.content.title.clone()
         },
         date: d.published_on().map(long_date).unwrap_or_default(),
+        date_iso: d.published_on().map(|day| day.to_string()).unwrap_or_default(),
         confidential: d.content.confidentiality.is_confidential(),
         withdrawn,
     }

@@ -27,6 +27,8 @@ pub enum Nav {
     Decisions,
     /// Public consultations, their surveys and "you said, we did".
     Consultations,
+    /// The public search page.
+    Search,
     /// Pages outside the navigation: sign-in, errors.
     None,
 }
@@ -90,6 +92,10 @@ impl Layout {
 
     pub fn is_consultations(&self) -> bool {
         self.nav == Nav::Consultations
+    }
+
+    pub fn is_search(&self) -> bool {
+        self.nav == Nav::Search
     }
 }
 

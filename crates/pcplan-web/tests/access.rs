@@ -701,6 +701,20 @@ const CHANGES: &[Change] = &[
         kind: Kind::Page,
         body: "body={body}&name=Commitment+status",
     },
+    // The transparency log: a new publication, and the removal of the one `demo_app`
+    // records.
+    Change {
+        method: Method::POST,
+        path: "/staff/transparency/publications",
+        kind: Kind::Page,
+        body: "body={body}&duty=spending_over_500&published_on-day=12&published_on-month=11&published_on-year=2013&url=https%3A%2F%2Fwww.example-pcc.org.uk%2Fspending&note=",
+    },
+    Change {
+        method: Method::POST,
+        path: "/staff/transparency/publications/remove",
+        kind: Kind::Page,
+        body: "body={body}&id={publication}",
+    },
     // Annual reports: a new draft on 2011/12, and the draft on 2013/14 and the report on
     // 2012/13 sent to the Panel that `demo_app` stores.
     Change { method: Method::POST, path: "/staff/annual-reports", kind: Kind::Page, body: "year=2011%2F12" },
@@ -805,6 +819,7 @@ fn fill(path: &str) -> String {
         .replace("{milestone}", &pcplan_demo::ids::MS_ESTATES.to_string())
         .replace("{annual_draft}", &ANNUAL_DRAFT.to_string())
         .replace("{annual_issued}", &ANNUAL_ISSUED.to_string())
+        .replace("{publication}", &PUBLICATION.to_string())
 }
 
 /// The demo with its recurring obligations, its Panel meeting and a holiday override
@@ -914,8 +929,20 @@ async fn demo_app() -> TestApp {
     let sent = chrono::NaiveDate::from_ymd_opt(2013, 6, 30).expect("a real date");
     let issue = pcplan_domain::annual_report::Issue { on: sent, by: String::from("Chief Executive") };
     app.store.issue_annual_report(&actor, ANNUAL_ISSUED, &issue, today).await.expect("issued");
+    // A publication in the transparency log, to be removed.
+    let logged = pcplan_domain::transparency::NewPublication {
+        id: PUBLICATION,
+        duty: String::from("contracts"),
+        published_on: sent,
+        url: String::from("https://www.example-pcc.org.uk/contracts"),
+        note: String::new(),
+    };
+    app.store.record_publication(&actor, body, logged, today).await.expect("publication");
     app
 }
+
+/// The publication `demo_app` records in the transparency log.
+const PUBLICATION: pcplan_domain::PublicationId = pcplan_domain::PublicationId::from_u128(0x7a);
 
 /// A police.uk street file of one crime, for `multipart:crime`.
 const STREET_FILE: &str = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,\

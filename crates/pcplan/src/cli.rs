@@ -50,6 +50,20 @@ pub enum Command {
     /// police.uk crime data from files, with no database.
     #[command(subcommand)]
     Crime(crate::crime::CrimeCommand),
+    /// The full-text search index.
+    #[command(subcommand)]
+    Search(SearchCommand),
+}
+
+/// The `search` commands.
+#[derive(Debug, Subcommand)]
+pub enum SearchCommand {
+    /// Build the search index again from every stored record (after a restore, or if
+    /// results ever look stale); each change keeps it up to date otherwise.
+    Reindex {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 /// The `themes` commands. They read only the file they are given: no configuration

@@ -31,6 +31,21 @@ pub async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCo
         Command::Reminders(command) => reminders(command, config).await,
         Command::Themes(command) => crate::themes::run(command),
         Command::Crime(command) => crate::crime::run(command),
+        Command::Search(command) => search(command, config).await,
+    }
+}
+
+async fn search(command: crate::cli::SearchCommand, config: Config) -> anyhow::Result<ExitCode> {
+    match command {
+        crate::cli::SearchCommand::Reindex { store: args } => {
+            let store = open_store(&config.with_store_args(&args)).await?;
+            let rows = store.rebuild_search_index(&Actor::system("pcplan search reindex")).await;
+            store.close().await;
+            let rows = rows.context("rebuilding the search index")?;
+            let noun = if rows == 1 { "entry" } else { "entries" };
+            println!("search index rebuilt: {rows} {noun}");
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -66,6 +66,16 @@ pub struct CompliancePage {
     pub owners: Vec<OwnerOption>,
     pub editable: bool,
     pub notice: Option<String>,
+    /// Each body's transparency checklist, with how many of its duties have nothing
+    /// published or recorded (so no date to be overdue by).
+    pub checklists: Vec<ChecklistLink>,
+}
+
+/// A link to one body's transparency checklist.
+pub struct ChecklistLink {
+    pub body_name: String,
+    pub href: String,
+    pub never: usize,
 }
 
 fn line(item: DueItem, names: &[(UserId, String)]) -> Line {
@@ -108,7 +118,17 @@ pub async fn page(
         Some("owner") => Some(String::from("Owner saved")),
         _ => None,
     };
+    let mut checklists = Vec::new();
+    for body in state.store.bodies().await? {
+        let list = crate::transparency::checklist(&state, &body, today, false).await?;
+        checklists.push(ChecklistLink {
+            href: format!("{}?body={}", super::transparency::PATH, body.id),
+            body_name: body.name,
+            never: list.never,
+        });
+    }
     render(&CompliancePage {
+        checklists,
         layout: user.layout("Compliance"),
         crumbs: vec![Crumb::new("Staff", "/staff")],
         today: long_date(today),

@@ -42,6 +42,7 @@ mod reminders;
 pub mod reports;
 mod settings;
 mod themes;
+pub mod transparency;
 mod users;
 mod versions;
 
@@ -66,6 +67,9 @@ pub fn router() -> Router<AppState> {
         .route("/staff/compliance", get(compliance::page))
         .route("/staff/compliance/obligations", post(compliance::ensure))
         .route("/staff/owners", post(compliance::set_owner))
+        .route(transparency::PATH, get(transparency::page))
+        .route(transparency::RECORD_PATH, post(transparency::record))
+        .route(transparency::REMOVE_PATH, post(transparency::remove))
         .route("/staff/obligations/{id}", get(obligations::page).post(obligations::complete))
         .route("/staff/plans/{plan}", get(plan::page))
         .route("/staff/plans/{plan}/header", get(plan::header_form).post(plan::save_header))
