@@ -1,22 +1,19 @@
 //! Vector figures: a chart or diagram as plain shapes (lines, polylines, rectangles,
-//! circles, polygons and text) in the figure's own units, and the PDF operators that
-//! draw them.
+//! circles, polygons and text) in the figure's own units, and the SVG that draws them.
 //!
-//! The model is this crate's own, so the crate stays free of dependencies; callers
-//! convert their drawings into it (pcplan-web's `pdf_chart` converts a
-//! `pcplan_charts::Drawing`). Coordinates follow SVG: `(0, 0)` is the figure's top-left
-//! corner and `y` grows downwards. The writer flips the axis once, with the same `cm`
-//! that scales the figure, so every shape is written at the coordinates it was given.
+//! The model is this crate's own, so callers need not know SVG or typst: pcplan-web's
+//! `pdf_chart` converts a `pcplan_charts::Drawing` into it. Coordinates follow SVG:
+//! `(0, 0)` is the figure's top-left corner and `y` grows downwards, so [`Figure::to_svg`]
+//! writes every shape at the coordinates it was given, and the PDF embeds that SVG as a
+//! vector image (typst reads it with usvg and krilla writes it as PDF paths and text).
 //!
-//! What the writer does not do: gradients, transparency, curves other than circles,
-//! and fonts other than Helvetica and Helvetica-Bold. A shape with a coordinate that is
-//! not a finite number is left out, because PDF has no way to write one.
+//! What the SVG does not have: gradients, transparency, curves other than circles, and
+//! fonts other than Liberation Sans (regular and bold). A shape with a coordinate that
+//! is not a finite number is left out, because SVG has no way to write one; characters
+//! that XML forbids (control characters) are written as spaces, so no text a caller
+//! passes can make the file unreadable.
 
 use std::fmt::Write as _;
-
-use crate::layout::encode_text;
-use crate::metrics::width;
-use crate::writer::literal;
 
 /// A colour as red, green and blue from 0 to 255.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -63,8 +60,9 @@ pub enum Anchor {
     End,
 }
 
-/// A run of text on one line, set in Helvetica or Helvetica-Bold. `y` is the baseline;
-/// `size` is in the figure's units. Characters outside Windows-1252 print as `?`.
+/// A run of text on one line, set in Liberation Sans (regular or bold). `y` is the
+/// baseline; `size` is in the figure's units. Any Unicode text prints; a character the
+/// font lacks falls back to typst's own fonts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Text {
     pub x: f32,
@@ -75,8 +73,8 @@ pub struct Text {
     pub bold: bool,
     pub colour: Rgb,
     /// A white outline under the letters, so the text stays readable over lines and
-    /// coloured areas: the same text is first stroked in white, 3 units wide, and then
-    /// filled on top.
+    /// coloured areas: the text is stroked in white, 3 units wide, under its fill (SVG's
+    /// `paint-order="stroke"`), one text run and not two copies.
     pub halo: bool,
 }
 
@@ -134,7 +132,8 @@ pub enum Shape {
 /// a figure wider than the text (a 640-unit chart) is shrunk to fit, keeping its
 /// proportions; a narrower one is drawn at one unit to the point, against the left
 /// margin. A figure taller than a page is shrunk further so that it fits on one.
-/// Nothing is drawn outside the figure's rectangle.
+/// Nothing is drawn outside the figure's rectangle. [`Figure::to_svg`] writes it as the
+/// SVG the PDF embeds.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Figure {
     pub width: f32,
@@ -153,10 +152,6 @@ impl Figure {
     }
 }
 
-/// The control-point distance of a quarter circle drawn as one cubic Bézier curve, as a
-/// share of the radius: 4/3 * (sqrt(2) - 1). The error is under 0.03% of the radius.
-const KAPPA: f32 = 0.552_284_8;
-
 /// `value` with at most `decimals` decimal places, trailing zeros dropped, so the same
 /// figure always gives the same bytes and the file carries no floating-point noise.
 pub(crate) fn fixed(value: f32, decimals: usize) -> String {
@@ -170,9 +165,8 @@ fn n(value: f32) -> String {
     fixed(value, 2)
 }
 
-fn colour(rgb: Rgb, operator: &str) -> String {
-    let part = |c: u8| fixed(f32::from(c) / 255.0, 3);
-    format!("{} {} {} {operator}", part(rgb.r), part(rgb.g), part(rgb.b))
+fn colour(rgb: Rgb) -> String {
+    format!("#{:02x}{:02x}{:02x}", rgb.r, rgb.g, rgb.b)
 }
 
 fn finite(values: &[f32]) -> bool {
@@ -183,82 +177,83 @@ fn points_finite(points: &[(f32, f32)]) -> bool {
     points.iter().all(|(x, y)| x.is_finite() && y.is_finite())
 }
 
-/// The graphics state of a stroke: colour, width and dash pattern. A dash pattern with a
-/// length that is not a positive finite number would make readers refuse the page, so
-/// such a pattern draws a solid line instead.
-fn stroke_state(out: &mut String, stroke: &Stroke) {
+/// Text as XML character data or an attribute value: markup characters escaped, and the
+/// control characters XML 1.0 forbids (all below U+0020 but tab, newline and return)
+/// written as spaces.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if u32::from(c) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The presentation attributes of a stroke: colour, width and dash pattern. A width that
+/// is not a finite number of zero or more draws one unit wide; a dash pattern with a
+/// length that is not a finite number of zero or more, or with no length above zero,
+/// draws a solid line, as a reader would refuse it.
+fn stroke_attributes(out: &mut String, stroke: &Stroke) {
     let width = if stroke.width.is_finite() && stroke.width >= 0.0 { stroke.width } else { 1.0 };
-    let _ = write!(out, "{} {} w ", colour(stroke.colour, "RG"), n(width));
+    let _ = write!(out, r#" stroke="{}" stroke-width="{}""#, colour(stroke.colour), n(width));
     let usable = !stroke.dash.is_empty() && stroke.dash.iter().all(|d| d.is_finite() && *d >= 0.0);
     if usable && stroke.dash.iter().any(|d| *d > 0.0) {
         let lengths: Vec<String> = stroke.dash.iter().map(|d| n(*d)).collect();
-        let _ = write!(out, "[{}] 0 d ", lengths.join(" "));
+        let _ = write!(out, r#" stroke-dasharray="{}""#, lengths.join(" "));
     }
 }
 
-/// Sets the fill and stroke state and returns the painting operator for a closed path:
-/// `f` to fill, `S` to stroke, `B` for both; `None` when the shape is invisible.
-fn paint(out: &mut String, fill: Option<Rgb>, stroke: Option<&Stroke>) -> Option<&'static str> {
-    if let Some(rgb) = fill {
-        let _ = write!(out, "{} ", colour(rgb, "rg"));
+/// The fill and stroke attributes of a closed shape, or `None` when it would be invisible.
+fn paint(fill: Option<Rgb>, stroke: Option<&Stroke>) -> Option<String> {
+    if fill.is_none() && stroke.is_none() {
+        return None;
     }
-    if let Some(stroke) = stroke {
-        stroke_state(out, stroke);
-    }
-    match (fill.is_some(), stroke.is_some()) {
-        (true, true) => Some("B"),
-        (true, false) => Some("f"),
-        (false, true) => Some("S"),
-        (false, false) => None,
-    }
-}
-
-fn path(out: &mut String, points: &[(f32, f32)]) {
-    for (i, (x, y)) in points.iter().enumerate() {
-        let _ = write!(out, "{} {} {} ", n(*x), n(*y), if i == 0 { "m" } else { "l" });
-    }
-}
-
-/// A circle as four quarter arcs, starting at its rightmost point.
-fn circle_path(out: &mut String, cx: f32, cy: f32, r: f32) {
-    let k = r * KAPPA;
-    let _ = write!(out, "{} {} m ", n(cx + r), n(cy));
-    let arcs = [
-        [(cx + r, cy + k), (cx + k, cy + r), (cx, cy + r)],
-        [(cx - k, cy + r), (cx - r, cy + k), (cx - r, cy)],
-        [(cx - r, cy - k), (cx - k, cy - r), (cx, cy - r)],
-        [(cx + k, cy - r), (cx + r, cy - k), (cx + r, cy)],
-    ];
-    for [(x1, y1), (x2, y2), (x3, y3)] in arcs {
-        let _ = write!(out, "{} {} {} {} {} {} c ", n(x1), n(y1), n(x2), n(y2), n(x3), n(y3));
-    }
-    out.push_str("h ");
-}
-
-/// The operators of one text run. The figure's transform flips the `y` axis, so the
-/// text matrix flips it back (`1 0 0 -1`) and the letters stand upright.
-fn text(out: &mut String, text: &Text) {
-    if !finite(&[text.x, text.y, text.size]) || text.size <= 0.0 {
-        return;
-    }
-    let bytes = encode_text(&text.text);
-    if bytes.is_empty() {
-        return;
-    }
-    let advance: f32 = bytes.iter().map(|b| width(*b, text.bold, text.size)).sum();
-    let x = match text.anchor {
-        Anchor::Start => text.x,
-        Anchor::Middle => text.x - advance / 2.0,
-        Anchor::End => text.x - advance,
+    let mut out = match fill {
+        Some(rgb) => format!(r#" fill="{}""#, colour(rgb)),
+        None => String::from(r#" fill="none""#),
     };
-    let font = if text.bold { "F2" } else { "F1" };
-    let show = format!("BT /{font} {} Tf 1 0 0 -1 {} {} Tm {} Tj ET", n(text.size), n(x), n(text.y), literal(&bytes));
-    out.push_str("q ");
-    if text.halo {
-        // Stroke only (render mode 1), round joins so corners do not spike.
-        let _ = write!(out, "{} 3 w 1 j 1 Tr {} 0 Tr ", colour(Rgb::WHITE, "RG"), show);
+    if let Some(stroke) = stroke {
+        stroke_attributes(&mut out, stroke);
     }
-    let _ = writeln!(out, "{} {show} Q", colour(text.colour, "rg"));
+    Some(out)
+}
+
+fn point_list(points: &[(f32, f32)]) -> String {
+    points.iter().map(|(x, y)| format!("{},{}", n(*x), n(*y))).collect::<Vec<_>>().join(" ")
+}
+
+fn text(out: &mut String, run: &Text) {
+    if !finite(&[run.x, run.y, run.size]) || run.size <= 0.0 || run.text.trim().is_empty() {
+        return;
+    }
+    let anchor = match run.anchor {
+        Anchor::Start => "start",
+        Anchor::Middle => "middle",
+        Anchor::End => "end",
+    };
+    let _ = write!(
+        out,
+        r#"<text x="{}" y="{}" font-size="{}" text-anchor="{anchor}" fill="{}""#,
+        n(run.x),
+        n(run.y),
+        n(run.size),
+        colour(run.colour)
+    );
+    if run.bold {
+        out.push_str(r#" font-weight="bold""#);
+    }
+    if run.halo {
+        out.push_str(r##" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke""##);
+    }
+    let _ = writeln!(out, ">{}</text>", escape(&run.text));
 }
 
 fn shape(out: &mut String, shape: &Shape) {
@@ -267,77 +262,92 @@ fn shape(out: &mut String, shape: &Shape) {
             if !finite(&[*x1, *y1, *x2, *y2]) {
                 return;
             }
-            out.push_str("q ");
-            stroke_state(out, stroke);
-            let _ = writeln!(out, "{} {} m {} {} l S Q", n(*x1), n(*y1), n(*x2), n(*y2));
+            let _ = write!(out, r#"<line x1="{}" y1="{}" x2="{}" y2="{}""#, n(*x1), n(*y1), n(*x2), n(*y2));
+            stroke_attributes(out, stroke);
+            out.push_str("/>\n");
         }
         Shape::Polyline { points, stroke } => {
             if points.len() < 2 || !points_finite(points) {
                 return;
             }
-            out.push_str("q 1 j ");
-            stroke_state(out, stroke);
-            path(out, points);
-            out.push_str("S Q\n");
+            let _ = write!(out, r#"<polyline points="{}" fill="none" stroke-linejoin="round""#, point_list(points));
+            stroke_attributes(out, stroke);
+            out.push_str("/>\n");
         }
         Shape::Rect { x, y, width, height, fill, stroke } => {
-            if !finite(&[*x, *y, *width, *height]) {
+            if !finite(&[*x, *y, *width, *height]) || *width < 0.0 || *height < 0.0 {
                 return;
             }
-            let mut body = String::new();
-            if let Some(operator) = paint(&mut body, *fill, stroke.as_ref()) {
-                let _ = writeln!(out, "q {body}{} {} {} {} re {operator} Q", n(*x), n(*y), n(*width), n(*height));
+            if let Some(paint) = paint(*fill, stroke.as_ref()) {
+                let _ = writeln!(
+                    out,
+                    r#"<rect x="{}" y="{}" width="{}" height="{}"{paint}/>"#,
+                    n(*x),
+                    n(*y),
+                    n(*width),
+                    n(*height)
+                );
             }
         }
         Shape::Circle { cx, cy, r, fill, stroke } => {
             if !finite(&[*cx, *cy, *r]) || *r <= 0.0 {
                 return;
             }
-            let mut body = String::new();
-            if let Some(operator) = paint(&mut body, *fill, stroke.as_ref()) {
-                let _ = write!(out, "q {body}");
-                circle_path(out, *cx, *cy, *r);
-                let _ = writeln!(out, "{operator} Q");
+            if let Some(paint) = paint(*fill, stroke.as_ref()) {
+                let _ = writeln!(out, r#"<circle cx="{}" cy="{}" r="{}"{paint}/>"#, n(*cx), n(*cy), n(*r));
             }
         }
         Shape::Polygon { points, fill, stroke } => {
             if points.len() < 2 || !points_finite(points) {
                 return;
             }
-            let mut body = String::new();
-            if let Some(operator) = paint(&mut body, *fill, stroke.as_ref()) {
-                let _ = write!(out, "q 1 j {body}");
-                path(out, points);
-                let _ = writeln!(out, "h {operator} Q");
+            if let Some(paint) = paint(*fill, stroke.as_ref()) {
+                let _ = writeln!(out, r#"<polygon points="{}" stroke-linejoin="round"{paint}/>"#, point_list(points));
             }
         }
         Shape::Text(run) => text(out, run),
     }
 }
 
-/// The content-stream operators of `figure` drawn with its top-left corner at `(x, top)`
-/// on the page, `scale` points to the unit. The `cm` maps the figure's units to the
-/// page and flips `y`; a clip keeps every shape inside the figure's rectangle.
-pub(crate) fn content(figure: &Figure, x: f32, top: f32, scale: f32) -> String {
-    let mut out = String::new();
-    if !figure.has_area() {
-        return out;
+impl Figure {
+    /// The figure as a standalone SVG document, its size in its own units. Shapes are
+    /// clipped to the figure's rectangle and drawn in order; text names Liberation Sans,
+    /// the font the PDF has. Empty when the figure has no area.
+    pub fn to_svg(&self) -> String {
+        let mut out = String::new();
+        if !self.has_area() {
+            return out;
+        }
+        let (width, height) = (n(self.width), n(self.height));
+        let _ = writeln!(
+            out,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Liberation Sans">"#
+        );
+        let _ = writeln!(
+            out,
+            r#"<clipPath id="figure-area"><rect x="0" y="0" width="{width}" height="{height}"/></clipPath>"#
+        );
+        out.push_str("<g clip-path=\"url(#figure-area)\">\n");
+        for item in &self.shapes {
+            shape(&mut out, item);
+        }
+        out.push_str("</g>\n</svg>\n");
+        out
     }
-    let _ = writeln!(
-        out,
-        "q {} 0 0 {} {} {} cm 0 0 {} {} re W n",
-        fixed(scale, 4),
-        fixed(-scale, 4),
-        n(x),
-        n(top),
-        n(figure.width),
-        n(figure.height)
-    );
-    for item in &figure.shapes {
-        shape(&mut out, item);
+
+    /// The figure's text runs in drawing order, joined by spaces: what a reader of the
+    /// figure would read when nothing better describes it.
+    pub(crate) fn words(&self) -> String {
+        let runs: Vec<&str> = self
+            .shapes
+            .iter()
+            .filter_map(|shape| match shape {
+                Shape::Text(run) if !run.text.trim().is_empty() => Some(run.text.trim()),
+                _ => None,
+            })
+            .collect();
+        runs.join(" ")
     }
-    out.push_str("Q\n");
-    out
 }
 
 #[cfg(test)]
@@ -351,51 +361,36 @@ mod tests {
         assert_eq!(fixed(10.0, 2), "10");
         assert_eq!(fixed(-0.0001, 2), "0");
         assert_eq!(fixed(120.0, 0), "120");
-        assert_eq!(colour(Rgb::new(0x1d, 0x70, 0xb8), "rg"), "0.114 0.439 0.722 rg");
+        assert_eq!(colour(Rgb::new(0x1d, 0x70, 0xb8)), "#1d70b8");
     }
 
     #[test]
-    fn a_circle_is_four_bezier_arcs_that_end_where_they_start() {
-        let mut out = String::new();
-        circle_path(&mut out, 10.0, 20.0, 4.0);
-        assert!(out.starts_with("14 20 m "), "{out}");
-        assert_eq!(out.matches(" c ").count(), 4, "{out}");
-        assert!(out.ends_with("14 20 c h "), "{out}");
-        assert!(out.contains("12.21 24 10 24 c"), "the control points sit kappa * r from the axes: {out}");
+    fn text_is_escaped_and_characters_xml_forbids_become_spaces() {
+        assert_eq!(escape("A&B <c> \"d\" 'e'"), "A&amp;B &lt;c&gt; &quot;d&quot; &apos;e&apos;");
+        assert_eq!(escape("a\u{0}b\u{1b}c\td"), "a b c d");
+        assert_eq!(escape("Ŵyn Dŷ"), "Ŵyn Dŷ");
     }
 
     #[test]
-    fn anchors_move_text_left_by_its_width_from_the_font_metrics() {
-        // "Hi" in Helvetica is 722 + 222 thousandths: 9.44 units at size 10.
-        let mut run = Text::new(100.0, 50.0, "Hi", 10.0);
+    fn anchors_weights_and_halos_become_svg_attributes() {
+        let mut run = Text::new(100.0, 50.0, "Hi & bye", 10.0);
         let mut out = String::new();
         text(&mut out, &run);
-        assert!(out.contains("1 0 0 -1 100 50 Tm (Hi) Tj"), "{out}");
-        run.anchor = Anchor::Middle;
-        let mut out = String::new();
-        text(&mut out, &run);
-        assert!(out.contains("1 0 0 -1 95.28 50 Tm"), "{out}");
+        assert_eq!(
+            out,
+            "<text x=\"100\" y=\"50\" font-size=\"10\" text-anchor=\"start\" fill=\"#000000\">Hi &amp; bye</text>\n"
+        );
         run.anchor = Anchor::End;
         run.bold = true;
-        // Bold: 722 + 278 thousandths, 10 units.
-        let mut out = String::new();
-        text(&mut out, &run);
-        assert!(out.contains("BT /F2 10 Tf 1 0 0 -1 90 50 Tm"), "{out}");
-    }
-
-    #[test]
-    fn a_halo_is_a_white_stroked_copy_under_the_filled_text() {
-        let mut run = Text::new(0.0, 10.0, "Late", 14.0);
         run.halo = true;
         run.colour = Rgb::new(0xd4, 0x35, 0x1c);
         let mut out = String::new();
         text(&mut out, &run);
-        let stroke = out.find("1 Tr").expect("a stroked copy");
-        let fill = out.rfind("(Late) Tj").expect("the text");
-        assert!(stroke < fill, "{out}");
-        assert_eq!(out.matches("(Late) Tj").count(), 2, "{out}");
-        assert!(out.contains("1 1 1 RG 3 w 1 j 1 Tr"), "{out}");
-        assert!(out.contains("0 Tr 0.831 0.208 0.11 rg BT"), "{out}");
+        assert_eq!(
+            out,
+            "<text x=\"100\" y=\"50\" font-size=\"10\" text-anchor=\"end\" fill=\"#d4351c\" font-weight=\"bold\" \
+             stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">Hi &amp; bye</text>\n"
+        );
     }
 
     #[test]
@@ -407,25 +402,31 @@ mod tests {
                 Shape::Line { x1: f32::NAN, y1: 0.0, x2: 1.0, y2: 1.0, stroke: Stroke::solid(Rgb::BLACK, 1.0) },
                 Shape::Polyline { points: vec![(1.0, 1.0)], stroke: Stroke::solid(Rgb::BLACK, 1.0) },
                 Shape::Rect { x: 0.0, y: 0.0, width: 1.0, height: 1.0, fill: None, stroke: None },
+                Shape::Rect { x: 0.0, y: 0.0, width: -1.0, height: 1.0, fill: Some(Rgb::BLACK), stroke: None },
                 Shape::Circle { cx: 1.0, cy: 1.0, r: f32::INFINITY, fill: Some(Rgb::BLACK), stroke: None },
                 Shape::Text(Text::new(0.0, 0.0, "", 10.0)),
             ],
         };
-        let out = content(&figure, 0.0, 100.0, 1.0);
-        assert_eq!(out, "q 1 0 0 -1 0 100 cm 0 0 10 10 re W n\nQ\n");
-        assert_eq!(content(&Figure::new(0.0, 10.0), 0.0, 100.0, 1.0), "");
-        assert!(!out.contains("NaN") && !out.contains("inf"));
+        let svg = figure.to_svg();
+        assert_eq!(
+            svg,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\" viewBox=\"0 0 10 10\" font-family=\"Liberation Sans\">\n\
+             <clipPath id=\"figure-area\"><rect x=\"0\" y=\"0\" width=\"10\" height=\"10\"/></clipPath>\n\
+             <g clip-path=\"url(#figure-area)\">\n</g>\n</svg>\n"
+        );
+        assert_eq!(Figure::new(0.0, 10.0).to_svg(), "");
+        assert_eq!(Figure::new(10.0, f32::NAN).to_svg(), "");
     }
 
     #[test]
     fn a_dash_pattern_that_readers_would_refuse_draws_a_solid_line() {
         let mut out = String::new();
-        stroke_state(&mut out, &Stroke::dashed(Rgb::BLACK, 2.0, vec![6.0, 4.0]));
-        assert_eq!(out, "0 0 0 RG 2 w [6 4] 0 d ");
+        stroke_attributes(&mut out, &Stroke::dashed(Rgb::BLACK, 2.0, vec![6.0, 4.0]));
+        assert_eq!(out, " stroke=\"#000000\" stroke-width=\"2\" stroke-dasharray=\"6 4\"");
         for dash in [vec![0.0, 0.0], vec![-1.0, 2.0], vec![f32::NAN]] {
             let mut out = String::new();
-            stroke_state(&mut out, &Stroke::dashed(Rgb::BLACK, 2.0, dash));
-            assert_eq!(out, "0 0 0 RG 2 w ");
+            stroke_attributes(&mut out, &Stroke::dashed(Rgb::BLACK, f32::NAN, dash));
+            assert_eq!(out, " stroke=\"#000000\" stroke-width=\"1\"");
         }
     }
 }

@@ -527,6 +527,11 @@ pub fn document(report: &BoardReport, generated_on: NaiveDate) -> Document {
         subject: String::from("Performance report"),
         created: String::new(),
         footer: report.title(),
+        body: report.body_name.clone(),
+        date: long(generated_on),
+        // Summary, exceptions, then one part per objective.
+        contents: true,
+        language: String::new(),
         blocks,
     }
 }

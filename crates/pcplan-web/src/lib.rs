@@ -30,6 +30,7 @@ pub mod papers;
 pub mod pdf_chart;
 pub(crate) mod performance_view;
 pub mod performance_work;
+pub mod plan_document;
 pub mod plan_view;
 pub mod print;
 pub mod public;
@@ -206,6 +207,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api_clock::router())
         .merge(api_agenda::router())
         .merge(print::router())
+        .merge(plan_document::router())
         .merge(api_boards::router())
         .merge(public_meetings::router())
         .merge(public_feeds::router())

@@ -12,7 +12,8 @@
 //! - `GET /staff/reports/{id}/document.pdf`: the same for staff, marked DRAFT until
 //!   published.
 //!
-//! The HTML pages are the accessible versions; these files are for printing and filing.
+//! The HTML pages stay the primary versions; these files (tagged PDF, with the body and the
+//! date in every page's header) are for printing and filing.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -20,7 +21,7 @@ use axum::http::HeaderValue;
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use pcplan_domain::decision::{Decision, DecisionNumber, Line, Notice};
+use pcplan_domain::decision::{Decision, DecisionNumber, Line, Notice, long_date};
 use pcplan_domain::report::{Report, ResponseDocument, response_document};
 use pcplan_domain::{DecisionId, ReportId};
 use pcplan_pdf::{Block, Column, Document};
@@ -39,8 +40,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// A notice as a printable document: the heading block, then each section with its
-/// labelled lines, paragraphs and numbered paragraphs (with their bullets).
-pub fn notice_document(notice: &Notice, number: &DecisionNumber, author: &str) -> Document {
+/// labelled lines, paragraphs and numbered paragraphs (with their bullets). `dated` is
+/// the day printed in every page's header: the signature's, or the draft's.
+pub fn notice_document(notice: &Notice, number: &DecisionNumber, author: &str, dated: &str) -> Document {
     let mut blocks = Vec::new();
     for (i, line) in notice.heading.iter().enumerate() {
         blocks.push(Block::heading(if i == 0 { 1 } else { 2 }, line.clone()));
@@ -76,6 +78,10 @@ pub fn notice_document(notice: &Notice, number: &DecisionNumber, author: &str) -
         subject: String::from("Notice of Decision"),
         created: String::new(),
         footer: format!("Notice of Decision {number}"),
+        body: author.to_string(),
+        date: dated.to_string(),
+        contents: false,
+        language: String::new(),
         blocks,
     }
 }
@@ -94,10 +100,12 @@ pub fn pdf_response(bytes: Vec<u8>, file_name: &str, private: bool) -> Response 
 }
 
 async fn render_notice(decision: &Decision, notice: Notice, author: String) -> Result<Vec<u8>, PageError> {
-    let document = notice_document(&notice, &decision.number, &author);
+    let dated = long_date(decision.published_on().unwrap_or(decision.drafted_on));
+    let document = notice_document(&notice, &decision.number, &author, &dated);
     tokio::task::spawn_blocking(move || pcplan_pdf::render(&document))
         .await
-        .map_err(|e| PageError::Internal(format!("rendering the notice did not finish: {e}")))
+        .map_err(|e| PageError::Internal(format!("rendering the notice did not finish: {e}")))?
+        .map_err(|e| PageError::Internal(format!("rendering the notice failed: {e}")))
 }
 
 async fn public_notice(State(state): State<AppState>, Path(number): Path<String>) -> Result<Response, PageError> {
@@ -176,6 +184,10 @@ pub fn response_pdf_document(document: &ResponseDocument, author: &str) -> Docum
         subject: String::from("Response to the Police and Crime Panel"),
         created: String::new(),
         footer: if document.draft { String::from("DRAFT response") } else { String::from("Response to the Panel") },
+        body: author.to_string(),
+        date: document.date.clone(),
+        contents: false,
+        language: String::new(),
         blocks,
     }
 }
@@ -186,7 +198,8 @@ async fn render_response(state: &AppState, report: &Report, private: bool) -> Re
     let document = response_pdf_document(&response_document(report), &author);
     let bytes = tokio::task::spawn_blocking(move || pcplan_pdf::render(&document))
         .await
-        .map_err(|e| PageError::Internal(format!("rendering the response did not finish: {e}")))?;
+        .map_err(|e| PageError::Internal(format!("rendering the response did not finish: {e}")))?
+        .map_err(|e| PageError::Internal(format!("rendering the response failed: {e}")))?;
     Ok(pdf_response(bytes, &format!("response-{}.pdf", report.id), private))
 }
 

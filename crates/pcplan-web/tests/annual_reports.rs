@@ -91,7 +91,14 @@ async fn an_editor_drafts_edits_and_prints_the_report_and_a_second_draft_is_refu
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
     if let Some(text) = pdf_text_of(&pdf.bytes) {
         let text = squeeze(&text);
-        assert!(text.starts_with("DRAFT: not yet sent to the Police and Crime Panel"), "{text}");
+        // Every page's header names the body and the day the facts are as at.
+        assert!(
+            text.starts_with(
+                "West Midlands Police and Crime Commissioner 31 March 2014 DRAFT: not yet sent to the Police and \
+                 Crime Panel"
+            ),
+            "{text}"
+        );
         assert!(text.contains("Annual report 2013/14"), "{text}");
         assert!(text.contains("Two decisions stand out this year. See the table."), "{text}");
         for title in objectives() {

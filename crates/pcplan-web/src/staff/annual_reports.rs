@@ -830,6 +830,12 @@ pub(crate) fn document(report: &AnnualReport, body_name: &str) -> Document {
         } else {
             format!("Annual report {}", report.year)
         },
+        body: body_name.to_string(),
+        // The day it went to the Panel; until then, the day its facts are as at.
+        date: long_date(report.issued.as_ref().map_or(report.facts_as_of, |issue| issue.on)),
+        // Eight sections: the contents list lets a Panel member find theirs.
+        contents: true,
+        language: String::new(),
         blocks,
     }
 }
@@ -839,7 +845,8 @@ pub(crate) async fn render_pdf(report: &AnnualReport, body_name: &str) -> Result
     let document = document(report, body_name);
     tokio::task::spawn_blocking(move || pcplan_pdf::render(&document))
         .await
-        .map_err(|e| PageError::Internal(format!("rendering the annual report did not finish: {e}")))
+        .map_err(|e| PageError::Internal(format!("rendering the annual report did not finish: {e}")))?
+        .map_err(|e| PageError::Internal(format!("rendering the annual report failed: {e}")))
 }
 
 /// `GET /staff/annual-reports/{id}/report.pdf`.

@@ -1,8 +1,8 @@
 //! The summary of variations between two states of a plan (any two versions, or a version
 //! and the working draft): `GET /staff/plans/{plan}/diff?from=N&to=M` with a form of two
 //! selects that works without JavaScript, and `GET /staff/plans/{plan}/diff/print`, the
-//! same summary as a standalone printable page to paste into a Panel report or print to
-//! PDF.
+//! same summary as a standalone printable page to paste into a Panel report, and
+//! `GET /staff/plans/{plan}/diff.pdf`, the same summary as a PDF file for the papers.
 //!
 //! The comparison and its order are the domain's (`diff_plans`); this module only lays
 //! them out. It does not write the narrative that follows the summary in a variation.
@@ -12,7 +12,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::CONTENT_SECURITY_POLICY;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use chrono::NaiveDate;
 use pcplan_domain::{ChangeKind, FieldChange, Move, PlanId, VariationSummary, VersionMeta, diff_plans};
+use pcplan_pdf::{Block, Document};
 use serde::Deserialize;
 
 use super::forms::capitalise;
@@ -160,6 +162,7 @@ pub struct DiffPage {
     pub choices: Vec<Choice>,
     pub summary: SummaryView,
     pub print_href: String,
+    pub pdf_href: String,
 }
 
 pub async fn page(
@@ -191,6 +194,7 @@ pub async fn page(
         caption: draft.title.clone(),
         action: format!("{base}/diff"),
         print_href: format!("{base}/diff/print?from={}&to={}", from.value(), to.value()),
+        pdf_href: format!("{base}/diff.pdf?from={}&to={}", from.value(), to.value()),
         choices,
         summary,
     })
@@ -234,6 +238,78 @@ pub async fn print(
         response.headers_mut().insert(CONTENT_SECURITY_POLICY, csp);
     }
     Ok(response)
+}
+
+/// The summary of variations as a document: the two states compared, the counts, the
+/// plan's own fields, then one table per kind of record (change, record, what changed),
+/// as the printable page has them.
+pub fn variations_document(plan_title: &str, body_name: &str, summary: &SummaryView, dated: NaiveDate) -> Document {
+    let mut blocks = vec![
+        Block::heading(1, "Summary of variations to the Police and Crime Plan"),
+        Block::Strong(plan_title.to_string()),
+        Block::field("From: ", summary.from_label.clone()),
+        Block::field("To: ", summary.to_label.clone()),
+    ];
+    if summary.empty {
+        blocks.push(Block::paragraph("There are no variations: the two have the same content."));
+    } else {
+        blocks.push(Block::paragraph(format!(
+            "{} added, {} removed, {} changed, {} moved.",
+            summary.added, summary.removed, summary.changed, summary.moved
+        )));
+    }
+    let change = |f: &FieldChange| {
+        let old = if f.old.is_empty() { "(nothing)" } else { f.old.as_str() };
+        let new = if f.new.is_empty() { "(removed)" } else { f.new.as_str() };
+        format!("{}: {old} \u{2192} {new}", f.field)
+    };
+    if !summary.plan_fields.is_empty() {
+        blocks.push(Block::heading(2, "The plan"));
+        let rows: Vec<Vec<String>> = summary.plan_fields.iter().map(|f| vec![f.field.clone(), change(f)]).collect();
+        blocks.push(Block::Table { columns: pcplan_pdf::fit_columns(&["Field", "What changed"], &rows), rows });
+    }
+    for kind in &summary.kinds {
+        blocks.push(Block::heading(2, kind.heading.clone()));
+        let rows: Vec<Vec<String>> = kind
+            .rows
+            .iter()
+            .map(|row| {
+                let mut what: Vec<String> = row.fields.iter().map(change).collect();
+                what.extend(row.moved.clone());
+                vec![row.tag.text.clone(), row.title.clone(), what.join("\n")]
+            })
+            .collect();
+        let headings = ["Change", "Record", "What changed"];
+        blocks.push(Block::Table { columns: pcplan_pdf::fit_columns(&headings, &rows), rows });
+    }
+    blocks.push(Block::paragraph(format!("Prepared on {}.", long_date(dated))));
+    Document {
+        title: format!("Summary of variations: {plan_title}"),
+        author: body_name.to_string(),
+        subject: format!("Summary of variations from {} to {}", summary.from_label, summary.to_label),
+        footer: String::from("Summary of variations"),
+        body: body_name.to_string(),
+        date: long_date(dated),
+        blocks,
+        ..Document::default()
+    }
+}
+
+/// `GET /staff/plans/{plan}/diff.pdf?from=&to=`: the summary as a PDF, for the Panel's papers.
+pub async fn pdf(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(plan): Path<String>,
+    Query(query): Query<DiffQuery>,
+) -> Result<Response, PageError> {
+    let id = parse_plan_id(&plan)?;
+    let draft = load_draft(&state, id).await?;
+    let (from, to, _, summary) = compare(&state, id, &query).await?;
+    let body_name = state.store.body(draft.body_id).await?.map(|b| b.name).unwrap_or_default();
+    let document = variations_document(&draft.title, &body_name, &summary, crate::today());
+    let bytes = crate::plan_document::write(document, crate::plan_document::Format::Pdf).await?;
+    let name = format!("summary-of-variations-{}-to-{}.pdf", from.value(), to.value());
+    Ok(crate::plan_document::file_response(bytes, crate::plan_document::Format::Pdf, &name, true))
 }
 
 /// Standard base64 with padding, for the CSP hash source (no base64 crate is needed for

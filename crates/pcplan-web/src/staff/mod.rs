@@ -82,6 +82,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/plans/{plan}/versions/{number}", get(versions::show))
         .route("/staff/plans/{plan}/diff", get(diff::page))
         .route("/staff/plans/{plan}/diff/print", get(diff::print))
+        .route("/staff/plans/{plan}/diff.pdf", get(diff::pdf))
         .route("/staff/plans/{plan}/check", get(check::page))
         .route("/staff/plans/{plan}/processes", get(process::list).post(process::start))
         .route("/staff/plans/{plan}/processes/{process}", get(process::page))

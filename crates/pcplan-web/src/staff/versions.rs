@@ -210,6 +210,9 @@ pub struct VersionPage {
     pub report: ContentsReport,
     pub check_href: String,
     pub diff_draft_href: String,
+    /// The version as a PDF and as a Word file (`plan_document`).
+    pub pdf_href: String,
+    pub docx_href: String,
     /// Always false: a version is read-only; the outline macros read it.
     pub editable: bool,
 }
@@ -244,6 +247,8 @@ pub async fn show(
         period: format!("{} to {}", long_date(content.starts_on), long_date(content.ends_on)),
         check_href: format!("{base}/check?version={number}"),
         diff_draft_href: format!("{base}/diff?from={number}&to=draft"),
+        pdf_href: crate::plan_document::href(&base, number.0, crate::plan_document::Format::Pdf),
+        docx_href: crate::plan_document::href(&base, number.0, crate::plan_document::Format::Docx),
         base,
         outline: outline(content),
         report: check_contents(content),

@@ -276,9 +276,17 @@ pub async fn show(
     if failed { render_with_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &view) } else { render(&view) }
 }
 
-/// The PDF of a report.
-fn pdf_response(report: &BoardReport) -> Response {
-    let bytes = pcplan_pdf::render(&board_report::document(report, crate::today()));
+/// The report's PDF, typeset on a blocking thread.
+async fn render_pdf(report: &BoardReport) -> Result<Vec<u8>, PageError> {
+    let document = board_report::document(report, crate::today());
+    tokio::task::spawn_blocking(move || pcplan_pdf::render(&document))
+        .await
+        .map_err(|e| PageError::Internal(format!("rendering the performance report did not finish: {e}")))?
+        .map_err(|e| PageError::Internal(format!("rendering the performance report failed: {e}")))
+}
+
+/// The response carrying a report's PDF.
+fn pdf_response(report: &BoardReport, bytes: Vec<u8>) -> Response {
     let disposition = format!("inline; filename=\"{}\"", file_name(report.period));
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
@@ -298,7 +306,7 @@ pub async fn pdf(
 ) -> Result<Response, PageError> {
     let resolved = resolve(&state, query.body.as_deref(), query.period.as_deref()).await?;
     match build_report(&state, &resolved).await? {
-        Some(report) => Ok(pdf_response(&report)),
+        Some(report) => Ok(pdf_response(&report, render_pdf(&report).await?)),
         None => Err(PageError::NotFound),
     }
 }
@@ -348,7 +356,7 @@ pub async fn attach(
     let Some(meeting) = meeting else {
         return refuse(String::from("Choose the meeting to attach the report to"), resolved).await;
     };
-    let bytes = pcplan_pdf::render(&board_report::document(&report, crate::today()));
+    let bytes = render_pdf(&report).await?;
     let title = if form.title.trim().is_empty() { report.title() } else { form.title.trim().to_string() };
     let name = file_name(report.period);
     let new = NewPaper {
