@@ -5,6 +5,10 @@
 #
 # Needs libreoffice (Debian: apt-get install libreoffice-writer-nogui) and pdfinfo
 # (poppler-utils). Extra arguments go to the example (--runs N, --keep DIR).
+# PROFILE=dev builds with the workspace's dev profile instead of release: the
+# typesetting crates (typst and its dependencies) are optimised there too, so the
+# figures are close, and on a machine that already has the dev build it saves a cold
+# release build of the whole dependency tree.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
@@ -15,7 +19,13 @@ for tool in libreoffice pdfinfo; do
         exit 1
     fi
 done
-cargo build --quiet --release -p pcplan-web --example plan_documents
+profile="${PROFILE:-release}"
+case "$profile" in
+    release) dir=release ;;
+    dev) dir=debug ;;
+    *) echo "error: PROFILE=$profile; use release or dev" >&2; exit 1 ;;
+esac
+cargo build --quiet --profile "$profile" -p pcplan-web --example plan_documents
 target="${CARGO_TARGET_DIR:-$repo/target}"
-echo "machine: $(nproc) cores; $(libreoffice --version | head -1)"
-exec "$target/release/examples/plan_documents" "$@"
+echo "machine: $(nproc) cores; profile: $profile; $(libreoffice --version | head -1)"
+exec "$target/$dir/examples/plan_documents" "$@"

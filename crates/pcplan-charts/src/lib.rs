@@ -69,8 +69,8 @@ use text::clean_id;
 /// The font pages use: the GOV.UK Design System's, with its fallbacks.
 pub const PAGE_FONT_FAMILY: &str = "\"GDS Transport\", arial, sans-serif";
 
-/// The font for PDFs, which set text in Helvetica.
-pub const PDF_FONT_FAMILY: &str = "Helvetica, Arial, sans-serif";
+/// The font for PDFs, which set text in Liberation Sans (Arial's metrics).
+pub const PDF_FONT_FAMILY: &str = "Liberation Sans, Arial, sans-serif";
 
 /// How a chart is written out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +89,7 @@ impl Options {
         Options { id: id.into(), font_family: PAGE_FONT_FAMILY.to_string() }
     }
 
-    /// For a PDF: Helvetica.
+    /// For a PDF: Liberation Sans, the font `pcplan-pdf` embeds.
     pub fn pdf(id: impl Into<String>) -> Self {
         Options { id: id.into(), font_family: PDF_FONT_FAMILY.to_string() }
     }

@@ -331,7 +331,7 @@ fn the_same_chart_gives_the_same_bytes_and_the_font_is_the_callers() {
     assert_eq!(first.svg, second.svg);
     assert_eq!(first, second);
     let pdf = chart.render(&Options::pdf("same"));
-    assert!(pdf.svg.contains("font-family=\"Helvetica, Arial, sans-serif\""), "{}", pdf.svg);
+    assert!(pdf.svg.contains("font-family=\"Liberation Sans, Arial, sans-serif\""), "{}", pdf.svg);
     assert!(first.svg.contains("font-family=\"&quot;GDS Transport&quot;, arial, sans-serif\""), "{}", first.svg);
     assert_eq!(first.drawing, pdf.drawing, "only the font differs");
 }

@@ -19,9 +19,7 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::HeaderValue;
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use chrono::NaiveDate;
 use pcplan_domain::{Body, BodyId, Plan, PlanVersion, VersionNumber};
@@ -33,32 +31,12 @@ use crate::error::PageError;
 use crate::plan_view::{
     CommitmentView, LocalPlanView, MilestoneView, ObjectiveView, PlanView, PriorityView, VersionView, long_date,
 };
+pub use crate::print::Format;
+use crate::print::{file_response, write};
 
-/// The media type of a Word document.
-pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
-/// The two file formats a plan comes in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Pdf,
-    Docx,
-}
-
-impl Format {
-    fn from_file(file: &str) -> Option<Format> {
-        match file {
-            "plan.pdf" => Some(Format::Pdf),
-            "plan.docx" => Some(Format::Docx),
-            _ => None,
-        }
-    }
-
-    fn extension(self) -> &'static str {
-        match self {
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-        }
-    }
+/// Which file a request names: `plan.pdf` or `plan.docx`.
+fn format_of(file: &str) -> Option<Format> {
+    Format::of_file(file, "plan")
 }
 
 pub fn router() -> Router<AppState> {
@@ -336,35 +314,6 @@ fn local_plan_blocks(blocks: &mut Vec<Block>, local: &LocalPlanView) {
     priority_blocks(blocks, &local.priorities, 4);
 }
 
-/// Writes the document on a blocking thread.
-pub async fn write(document: Document, format: Format) -> Result<Vec<u8>, PageError> {
-    let what = document.title.clone();
-    tokio::task::spawn_blocking(move || match format {
-        Format::Pdf => pcplan_pdf::render(&document),
-        Format::Docx => pcplan_pdf::render_docx(&document),
-    })
-    .await
-    .map_err(|e| PageError::Internal(format!("writing {what} did not finish: {e}")))?
-    .map_err(|e| PageError::Internal(format!("writing {what}: {e}")))
-}
-
-/// The response carrying a file, named for saving.
-pub fn file_response(bytes: Vec<u8>, format: Format, file_name: &str, private: bool) -> Response {
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    let (media, disposition) = match format {
-        Format::Pdf => ("application/pdf", "inline"),
-        Format::Docx => (DOCX, "attachment"),
-    };
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(media));
-    if let Ok(value) = HeaderValue::from_str(&format!("{disposition}; filename=\"{file_name}\"")) {
-        headers.insert(CONTENT_DISPOSITION, value);
-    }
-    let cache = if private { "private, no-store" } else { "public, max-age=300" };
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
-    response
-}
-
 /// The day in a version's page headers: when it took effect, else when it was made.
 fn version_date(version: &PlanVersion) -> NaiveDate {
     version.meta.effective_on.unwrap_or_else(|| version.meta.made_at.date_naive())
@@ -390,7 +339,7 @@ async fn public_file(
     State(state): State<AppState>,
     Path((number, file)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let format = Format::from_file(&file).ok_or(PageError::NotFound)?;
+    let format = format_of(&file).ok_or(PageError::NotFound)?;
     let public = crate::public::find_public_plan(&state.store).await?.ok_or(PageError::NotFound)?;
     public_version_file(&state, public, &number, format).await
 }
@@ -399,7 +348,7 @@ async fn body_public_file(
     State(state): State<AppState>,
     Path((body, number, file)): Path<(String, String, String)>,
 ) -> Result<Response, PageError> {
-    let format = Format::from_file(&file).ok_or(PageError::NotFound)?;
+    let format = format_of(&file).ok_or(PageError::NotFound)?;
     let body: BodyId = body.parse().map_err(|_| PageError::NotFound)?;
     let public = crate::public::find_body_plan(&state.store, body).await?.ok_or(PageError::NotFound)?;
     public_version_file(&state, public, &number, format).await
@@ -425,7 +374,7 @@ async fn staff_file(
     _user: CurrentUser,
     Path((plan, number, file)): Path<(String, String, String)>,
 ) -> Result<Response, PageError> {
-    let format = Format::from_file(&file).ok_or(PageError::NotFound)?;
+    let format = format_of(&file).ok_or(PageError::NotFound)?;
     let id = crate::staff::parse_plan_id(&plan)?;
     let number: u32 = number.parse().map_err(|_| PageError::NotFound)?;
     let version = state.store.version(id, VersionNumber(number)).await?.ok_or(PageError::NotFound)?;

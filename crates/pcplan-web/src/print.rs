@@ -6,14 +6,16 @@
 //!   asks, as its public page does.
 //! - `GET /staff/decisions/{id}/notice.pdf`: the same for staff, drafts included, with
 //!   a confidential body only for those who may read it (`may_read_confidential`).
-//! - `GET /reports/{id}/response.pdf`: the Commissioner's published response to a Panel
-//!   report, a letter then a table (recommendation, response, change made); 404 until
-//!   published, as its page is.
-//! - `GET /staff/reports/{id}/document.pdf`: the same for staff, marked DRAFT until
-//!   published.
+//! - `GET /reports/{id}/response.pdf` and `response.docx`: the Commissioner's published
+//!   response to a Panel report, a letter then a table (recommendation, response, change
+//!   made); 404 until published, as its page is.
+//! - `GET /staff/reports/{id}/document.pdf` and `document.docx`: the same for staff,
+//!   marked DRAFT until published.
 //!
 //! The HTML pages stay the primary versions; these files (tagged PDF, with the body and the
-//! date in every page's header) are for printing and filing.
+//! date in every page's header) are for printing and filing, and the Word files (real
+//! heading styles) for officers to edit. [`Format`], [`write`] and [`file_response`] are
+//! shared by every document pcplan serves as a file.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -35,8 +37,13 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/decisions/{number}/notice.pdf", get(public_notice))
         .route("/staff/decisions/{id}/notice.pdf", get(staff_notice))
-        .route("/reports/{id}/response.pdf", get(public_response))
-        .route("/staff/reports/{id}/document.pdf", get(staff_response))
+        .route("/reports/{id}/response.pdf", get(|state, id| public_response(state, id, Format::Pdf)))
+        .route("/reports/{id}/response.docx", get(|state, id| public_response(state, id, Format::Docx)))
+        .route("/staff/reports/{id}/document.pdf", get(|state, user, id| staff_response(state, user, id, Format::Pdf)))
+        .route(
+            "/staff/reports/{id}/document.docx",
+            get(|state, user, id| staff_response(state, user, id, Format::Docx)),
+        )
 }
 
 /// A notice as a printable document: the heading block, then each section with its
@@ -86,12 +93,59 @@ pub fn notice_document(notice: &Notice, number: &DecisionNumber, author: &str, d
     }
 }
 
-/// The response carrying a PDF, named for saving: `decision-018-2013.pdf`.
-pub fn pdf_response(bytes: Vec<u8>, file_name: &str, private: bool) -> Response {
+/// The media type of a Word document.
+pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// The two file formats a document comes in: PDF to print and file, DOCX for officers to
+/// edit in Word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Docx,
+}
+
+impl Format {
+    /// The format a file name asks for, given the name's stem: `of_file("plan.docx", "plan")`
+    /// is DOCX; any other name is `None` (a 404).
+    pub fn of_file(file: &str, stem: &str) -> Option<Format> {
+        match file.strip_prefix(stem)?.strip_prefix('.')? {
+            "pdf" => Some(Format::Pdf),
+            "docx" => Some(Format::Docx),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
+}
+
+/// Writes the document in the format on a blocking thread (typesetting is CPU work).
+pub async fn write(document: Document, format: Format) -> Result<Vec<u8>, PageError> {
+    let what = document.title.clone();
+    tokio::task::spawn_blocking(move || match format {
+        Format::Pdf => pcplan_pdf::render(&document),
+        Format::Docx => pcplan_pdf::render_docx(&document),
+    })
+    .await
+    .map_err(|e| PageError::Internal(format!("writing {what} did not finish: {e}")))?
+    .map_err(|e| PageError::Internal(format!("writing {what}: {e}")))
+}
+
+/// The response carrying a file, named for saving: a PDF opens in the browser, a Word
+/// file downloads. `private` files (staff views, drafts) are never cached.
+pub fn file_response(bytes: Vec<u8>, format: Format, file_name: &str, private: bool) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    if let Ok(value) = HeaderValue::from_str(&format!("inline; filename=\"{file_name}\"")) {
+    let (media, disposition) = match format {
+        Format::Pdf => ("application/pdf", "inline"),
+        Format::Docx => (DOCX, "attachment"),
+    };
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(media));
+    if let Ok(value) = HeaderValue::from_str(&format!("{disposition}; filename=\"{file_name}\"")) {
         headers.insert(CONTENT_DISPOSITION, value);
     }
     let cache = if private { "private, no-store" } else { "public, max-age=300" };
@@ -101,11 +155,7 @@ pub fn pdf_response(bytes: Vec<u8>, file_name: &str, private: bool) -> Response 
 
 async fn render_notice(decision: &Decision, notice: Notice, author: String) -> Result<Vec<u8>, PageError> {
     let dated = long_date(decision.published_on().unwrap_or(decision.drafted_on));
-    let document = notice_document(&notice, &decision.number, &author, &dated);
-    tokio::task::spawn_blocking(move || pcplan_pdf::render(&document))
-        .await
-        .map_err(|e| PageError::Internal(format!("rendering the notice did not finish: {e}")))?
-        .map_err(|e| PageError::Internal(format!("rendering the notice failed: {e}")))
+    write(notice_document(&notice, &decision.number, &author, &dated), Format::Pdf).await
 }
 
 async fn public_notice(State(state): State<AppState>, Path(number): Path<String>) -> Result<Response, PageError> {
@@ -116,7 +166,7 @@ async fn public_notice(State(state): State<AppState>, Path(number): Path<String>
     // The public file is the public's view whoever asks: never a confidential body.
     let notice = decision.notice(&name, false);
     let bytes = render_notice(&decision, notice, name).await?;
-    Ok(pdf_response(bytes, &format!("decision-{}.pdf", decision.number.slug()), false))
+    Ok(file_response(bytes, Format::Pdf, &format!("decision-{}.pdf", decision.number.slug()), false))
 }
 
 async fn staff_notice(
@@ -130,7 +180,7 @@ async fn staff_notice(
     let name = body_name(&bodies, decision.body_id);
     let notice = notice_for(&decision, &name, Some(&user.user));
     let bytes = render_notice(&decision, notice, name).await?;
-    Ok(pdf_response(bytes, &format!("decision-{}.pdf", decision.number.slug()), true))
+    Ok(file_response(bytes, Format::Pdf, &format!("decision-{}.pdf", decision.number.slug()), true))
 }
 
 /// The response to a Panel report as a printable document: the letter, then one table row
@@ -192,15 +242,17 @@ pub fn response_pdf_document(document: &ResponseDocument, author: &str) -> Docum
     }
 }
 
-async fn render_response(state: &AppState, report: &Report, private: bool) -> Result<Response, PageError> {
+async fn render_response(
+    state: &AppState,
+    report: &Report,
+    format: Format,
+    private: bool,
+) -> Result<Response, PageError> {
     let bodies = body_names(&state.store).await?;
     let author = body_name(&bodies, report.body_id);
     let document = response_pdf_document(&response_document(report), &author);
-    let bytes = tokio::task::spawn_blocking(move || pcplan_pdf::render(&document))
-        .await
-        .map_err(|e| PageError::Internal(format!("rendering the response did not finish: {e}")))?
-        .map_err(|e| PageError::Internal(format!("rendering the response failed: {e}")))?;
-    Ok(pdf_response(bytes, &format!("response-{}.pdf", report.id), private))
+    let bytes = write(document, format).await?;
+    Ok(file_response(bytes, format, &format!("response-{}.{}", report.id, format.extension()), private))
 }
 
 async fn load_report(state: &AppState, raw: &str) -> Result<Report, PageError> {
@@ -208,20 +260,25 @@ async fn load_report(state: &AppState, raw: &str) -> Result<Report, PageError> {
     state.store.report(id).await?.ok_or(PageError::NotFound)
 }
 
-async fn public_response(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, PageError> {
+async fn public_response(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    format: Format,
+) -> Result<Response, PageError> {
     let report = load_report(&state, &id).await?;
     // Drafted answers are never public: the file exists once the response is published.
     if report.response.published.is_none() {
         return Err(PageError::NotFound);
     }
-    render_response(&state, &report, false).await
+    render_response(&state, &report, format, false).await
 }
 
 async fn staff_response(
     State(state): State<AppState>,
     _user: CurrentUser,
     Path(id): Path<String>,
+    format: Format,
 ) -> Result<Response, PageError> {
     let report = load_report(&state, &id).await?;
-    render_response(&state, &report, true).await
+    render_response(&state, &report, format, true).await
 }

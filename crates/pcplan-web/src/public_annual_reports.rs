@@ -1,7 +1,7 @@
 //! The public pages of the annual reports (PRSRA 2011 s.12): `/annual-reports` lists
 //! every published report of every body on the site, `/annual-reports/{year}` shows the
 //! site body's report on a financial year (`2022-23`) and `/annual-reports/{year}/report.pdf`
-//! is its printable file; another body's are under `/bodies/{id}/annual-reports/{year}`.
+//! and `report.docx` are its files to print and to edit; another body's are under `/bodies/{id}/annual-reports/{year}`.
 //!
 //! **Only published reports are public.** A draft, or a report sent to the Panel but not
 //! yet published, is a 404 on every page and file here, exactly as if it did not exist:
@@ -20,15 +20,18 @@ use crate::AppState;
 use crate::auth::MaybeUser;
 use crate::error::PageError;
 use crate::plan_view::long_date;
+use crate::print::Format;
 use crate::views::{Layout, Nav, render};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/annual-reports", get(list))
         .route("/annual-reports/{year}", get(site_report))
-        .route("/annual-reports/{year}/report.pdf", get(site_pdf))
+        .route("/annual-reports/{year}/report.pdf", get(|s, y| site_file(s, y, Format::Pdf)))
+        .route("/annual-reports/{year}/report.docx", get(|s, y| site_file(s, y, Format::Docx)))
         .route("/bodies/{body}/annual-reports/{year}", get(body_report))
-        .route("/bodies/{body}/annual-reports/{year}/report.pdf", get(body_pdf))
+        .route("/bodies/{body}/annual-reports/{year}/report.pdf", get(|s, p| body_file(s, p, Format::Pdf)))
+        .route("/bodies/{body}/annual-reports/{year}/report.docx", get(|s, p| body_file(s, p, Format::Docx)))
 }
 
 /// Where a report's public page is: under `/annual-reports` for the site body, under
@@ -96,7 +99,8 @@ pub struct ReportPage {
     pub meeting_href: String,
     pub meeting_title: String,
     pub sections: Vec<SectionView>,
-    pub pdf_href: String,
+    /// The report page's path; its files are `{base}/report.pdf` and `report.docx`.
+    pub base: String,
 }
 
 /// The published report of `body` on the year `raw` names (`2022-23`), or a 404.
@@ -168,15 +172,14 @@ async fn show(
                 notes: s.notes.clone(),
             })
             .collect(),
-        pdf_href: format!("{}/report.pdf", public_path(state, &report).await?),
+        base: public_path(state, &report).await?,
     };
     render(&page)
 }
 
-async fn pdf(state: &AppState, report: AnnualReport) -> Result<Response, PageError> {
+async fn download(state: &AppState, report: AnnualReport, format: Format) -> Result<Response, PageError> {
     let body = state.store.body(report.body_id).await?.ok_or(PageError::NotFound)?;
-    let bytes = crate::staff::annual_reports::render_pdf(&report, &body.name).await?;
-    Ok(crate::print::pdf_response(bytes, &format!("annual-report-{}.pdf", report.slug()), false))
+    crate::staff::annual_reports::file(&report, &body.name, format, false).await
 }
 
 /// `GET /annual-reports/{year}`.
@@ -189,10 +192,14 @@ pub async fn site_report(
     show(&state, user.as_ref(), report).await
 }
 
-/// `GET /annual-reports/{year}/report.pdf`.
-pub async fn site_pdf(State(state): State<AppState>, Path(year): Path<String>) -> Result<Response, PageError> {
+/// `GET /annual-reports/{year}/report.pdf` and `report.docx`.
+pub async fn site_file(
+    State(state): State<AppState>,
+    Path(year): Path<String>,
+    format: Format,
+) -> Result<Response, PageError> {
     let report = published(&state, site_body(&state).await?, &year).await?;
-    pdf(&state, report).await
+    download(&state, report, format).await
 }
 
 /// `GET /bodies/{body}/annual-reports/{year}`.
@@ -205,11 +212,12 @@ pub async fn body_report(
     show(&state, user.as_ref(), report).await
 }
 
-/// `GET /bodies/{body}/annual-reports/{year}/report.pdf`.
-pub async fn body_pdf(
+/// `GET /bodies/{body}/annual-reports/{year}/report.pdf` and `report.docx`.
+pub async fn body_file(
     State(state): State<AppState>,
     Path((body, year)): Path<(String, String)>,
+    format: Format,
 ) -> Result<Response, PageError> {
     let report = published(&state, parse_body(&body)?, &year).await?;
-    pdf(&state, report).await
+    download(&state, report, format).await
 }

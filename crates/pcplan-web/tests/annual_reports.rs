@@ -1,14 +1,14 @@
 //! The annual report over HTTP: an editor drafts the demo body's report on 2013/14 from
 //! its records, a second draft for the same year is refused, texts are edited while a
 //! viewer is refused, the staff PDF reads back (with `pdftotext`) the objectives and its
-//! DRAFT marking, the public pages and file are 404 until the report is published and
-//! then show it, and nothing changes once it has gone to the Panel.
+//! DRAFT marking and the Word file has them under real heading styles, the public pages
+//! and files are 404 until the report is published and then show it, and nothing changes once it has gone to the Panel.
 
 mod common;
 
 use axum::http::StatusCode;
 use common::{TestApp, encode};
-use common::{pdf_text, squeeze};
+use common::{pdf_text, squeeze, word_document};
 use pcplan_domain::{FinancialYear, RecordKind};
 use pcplan_store::{Actor, Role};
 
@@ -105,6 +105,18 @@ async fn an_editor_drafts_edits_and_prints_the_report_and_a_second_draft_is_refu
             assert!(text.contains(&title), "objective {title} in the PDF: {text}");
         }
     }
+
+    // The same report as a Word file to edit: the sections in Word's heading styles.
+    let page = app.get(&path, Some(&editor)).await;
+    assert!(page.main().contains(&format!("{path}/report.docx")), "the page links the Word file");
+    let docx = app.get(&format!("{path}/report.docx"), Some(&editor)).await;
+    assert_eq!(docx.header("cache-control"), Some("private, no-store"));
+    let xml = word_document(&docx, &["Heading1", "Heading2"], "Annual report 2013/14");
+    assert!(xml.contains("DRAFT: not yet sent to the Police and Crime Panel"), "{xml}");
+    assert!(xml.contains("Two decisions stand out this year."));
+    for title in objectives() {
+        assert!(xml.contains(&title), "objective {title} in the Word file");
+    }
 }
 
 #[tokio::test]
@@ -148,7 +160,9 @@ async fn the_public_sees_the_report_only_once_published_and_it_never_changes_aft
     let path = draft(&app, &editor).await;
     let public = "/annual-reports/2013-14";
     assert_eq!(app.get(public, None).await.status, StatusCode::NOT_FOUND, "a draft is not public");
-    assert_eq!(app.get(&format!("{public}/report.pdf"), None).await.status, StatusCode::NOT_FOUND);
+    for file in ["report.pdf", "report.docx"] {
+        assert_eq!(app.get(&format!("{public}/{file}"), None).await.status, StatusCode::NOT_FOUND, "{file}");
+    }
     assert!(!app.get("/annual-reports", None).await.main().contains("2013/14"));
 
     let body = format!("text_introduction={}", encode("Our year, in our own words."));
@@ -220,6 +234,14 @@ async fn the_public_sees_the_report_only_once_published_and_it_never_changes_aft
             assert!(text.contains(&title), "objective {title} in the PDF: {text}");
         }
     }
+    assert!(main.contains(&format!("{public}/report.docx")), "the public page links the Word file");
+    let docx = app.get(&format!("{public}/report.docx"), None).await;
+    assert_eq!(docx.header("cache-control"), Some("public, max-age=300"));
+    let xml = word_document(&docx, &["Heading1", "Heading2"], "Annual report 2013/14");
+    assert!(!xml.contains("DRAFT"), "published, so no draft marking");
+    assert!(xml.contains("Our year, in our own words."));
+    let body_docx = app.get(&format!("{body_path}/report.docx"), None).await;
+    assert!(body_docx.bytes == docx.bytes, "the same file under the body's address");
     let stored = app.store.annual_report_for(pcplan_demo::ids::BODY, FinancialYear(2013)).await.expect("read");
     assert!(stored.is_some_and(|r| r.published.is_some()));
 }

@@ -1,11 +1,13 @@
 //! The printable PDFs: a signed notice reads back (with `pdftotext`) in the order of
-//! decision 018/2013, and a confidential decision's PDF never carries its body.
+//! decision 018/2013, a confidential decision's PDF never carries its body, and the
+//! response to a Panel report reads as a letter and table, as a PDF and as a Word file
+//! with real heading styles, only once published.
 
 mod common;
 
 use axum::http::StatusCode;
 use common::TestApp;
-use common::{pdf_text, squeeze};
+use common::{pdf_text, squeeze, word_document};
 use pcplan_domain::decision::Confidentiality;
 use pcplan_store::{Actor, Role};
 
@@ -97,8 +99,13 @@ async fn the_response_to_the_panel_prints_as_a_letter_and_table_only_once_publis
         app.store.edit_report(&actor, REPORT_2014, edit).await.expect("edit");
     }
     let public_path = format!("/reports/{REPORT_2014}/response.pdf");
+    let public_docx = format!("/reports/{REPORT_2014}/response.docx");
     assert_eq!(app.get(&public_path, None).await.status, StatusCode::NOT_FOUND, "drafted answers are not public");
+    assert_eq!(app.get(&public_docx, None).await.status, StatusCode::NOT_FOUND, "nor as a Word file");
     let editor = app.signed_in(Role::Editor).await;
+    let staff_docx = app.get(&format!("/staff/reports/{REPORT_2014}/document.docx"), Some(&editor)).await;
+    let xml = word_document(&staff_docx, &["Heading1", "Heading2"], "Response to the Police and Crime Panel");
+    assert!(xml.contains("DRAFT: not yet published"), "{xml}");
     let draft = app.get(&format!("/staff/reports/{REPORT_2014}/document.pdf"), Some(&editor)).await;
     assert_eq!(draft.status, StatusCode::OK);
     if let Some(text) = pdf_text_of(&draft.bytes) {
@@ -127,6 +134,15 @@ async fn the_response_to_the_panel_prints_as_a_letter_and_table_only_once_publis
         from += at + part.len();
     }
     assert!(text.contains("Commitment: Tackle knife crime and firearms possession"), "{text}");
+
+    let report_page = app.get(&format!("/reports/{REPORT_2014}"), None).await;
+    assert!(report_page.main().contains(&public_docx), "the report's page links the Word file");
+    let docx = app.get(&public_docx, None).await;
+    let xml = word_document(&docx, &["Heading1", "Heading2"], "Response to the Police and Crime Panel");
+    assert!(!xml.contains("DRAFT"), "published");
+    for part in ["21 February 2014", "Dear Jess", "w:tblHeader", "Tackle knife crime and firearms possession"] {
+        assert!(xml.contains(part), "{part} in the response's Word file");
+    }
 }
 
 /// The PDF's text as these tests read it.

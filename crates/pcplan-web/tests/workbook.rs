@@ -8,12 +8,12 @@
 
 mod common;
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use axum::http::StatusCode;
 use calamine::{Data, Range, Reader, Xlsx};
 use chrono::NaiveDate;
-use common::{TestApp, TestResponse};
+use common::{TestApp, TestResponse, zip_part};
 use pcplan_demo::ids::{BODY, MEA_TOTAL_CRIME, MS_ESTATES};
 use pcplan_domain::rollup::StatusUpdate;
 use pcplan_domain::{Plan, Record, RecordKind, Status, UpdateId};
@@ -55,14 +55,6 @@ fn date_of(cell: &Data) -> NaiveDate {
     assert!(value.is_datetime(), "{value:?}");
     let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).expect("a date");
     epoch + chrono::Days::new(value.as_f64().floor() as u64)
-}
-
-/// A part of the XLSX package, as text.
-fn part(bytes: &[u8], name: &str) -> String {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("an XLSX file is a zip archive");
-    let mut text = String::new();
-    archive.by_name(name).unwrap_or_else(|e| panic!("{name}: {e}")).read_to_string(&mut text).expect("utf-8");
-    text
 }
 
 fn count(plan: &Plan, kind: RecordKind) -> usize {
@@ -189,12 +181,12 @@ async fn staff_download_the_monitored_plan_as_four_sheets_of_typed_cells() {
     assert_eq!(shown, amounts, "money is a number of pounds");
 
     // The package itself: number formats, a bold frozen header and a filter per sheet.
-    let styles = part(&response.bytes, "xl/styles.xml");
+    let styles = zip_part(&response.bytes, "xl/styles.xml");
     assert!(styles.contains("formatCode=\"dd/mm/yyyy\""), "{styles}");
     assert!(styles.contains("formatCode=\"£#,##0.00\""), "{styles}");
     assert!(styles.contains("<b/>"), "a bold font for the header: {styles}");
     for n in 1..=4 {
-        let xml = part(&response.bytes, &format!("xl/worksheets/sheet{n}.xml"));
+        let xml = zip_part(&response.bytes, &format!("xl/worksheets/sheet{n}.xml"));
         assert!(xml.contains("state=\"frozen\"") && xml.contains("ySplit=\"1\""), "sheet {n} freezes its header");
         assert!(xml.contains("<autoFilter ref=\"A1:"), "sheet {n} has a filter");
         assert!(xml.contains("<col "), "sheet {n} sets its widths");

@@ -44,6 +44,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
 use crate::performance_view::{BodyFigures, grade_tag, monitored, summarise};
+use crate::print::Format;
 use crate::views::{Layout, render, render_with_status};
 
 /// `/staff/annual-reports`.
@@ -56,7 +57,8 @@ pub(super) fn router() -> Router<AppState> {
         .route("/staff/annual-reports/{id}/refresh", post(refresh))
         .route("/staff/annual-reports/{id}/issue", post(issue))
         .route("/staff/annual-reports/{id}/publish", post(publish))
-        .route("/staff/annual-reports/{id}/report.pdf", get(pdf))
+        .route("/staff/annual-reports/{id}/report.pdf", get(|s, u, id| download(s, u, id, Format::Pdf)))
+        .route("/staff/annual-reports/{id}/report.docx", get(|s, u, id| download(s, u, id, Format::Docx)))
 }
 
 /// `/staff/annual-reports/{id}`.
@@ -840,23 +842,26 @@ pub(crate) fn document(report: &AnnualReport, body_name: &str) -> Document {
     }
 }
 
-/// Renders the report's PDF on a blocking thread.
-pub(crate) async fn render_pdf(report: &AnnualReport, body_name: &str) -> Result<Vec<u8>, PageError> {
-    let document = document(report, body_name);
-    tokio::task::spawn_blocking(move || pcplan_pdf::render(&document))
-        .await
-        .map_err(|e| PageError::Internal(format!("rendering the annual report did not finish: {e}")))?
-        .map_err(|e| PageError::Internal(format!("rendering the annual report failed: {e}")))
+/// The report as a file to print (PDF) or edit (DOCX), named `annual-report-2022-23.pdf`.
+pub(crate) async fn file(
+    report: &AnnualReport,
+    body_name: &str,
+    format: Format,
+    private: bool,
+) -> Result<Response, PageError> {
+    let bytes = crate::print::write(document(report, body_name), format).await?;
+    let name = format!("annual-report-{}.{}", report.slug(), format.extension());
+    Ok(crate::print::file_response(bytes, format, &name, private))
 }
 
-/// `GET /staff/annual-reports/{id}/report.pdf`.
-pub async fn pdf(
+/// `GET /staff/annual-reports/{id}/report.pdf` and `report.docx`.
+pub async fn download(
     State(state): State<AppState>,
     _user: CurrentUser,
     Path(id): Path<String>,
+    format: Format,
 ) -> Result<Response, PageError> {
     let report = load(&state, &id).await?;
     let body = body_of(&state, report.body_id).await?;
-    let bytes = render_pdf(&report, &body.name).await?;
-    Ok(crate::print::pdf_response(bytes, &format!("annual-report-{}.pdf", report.slug()), true))
+    file(&report, &body.name, format, true).await
 }

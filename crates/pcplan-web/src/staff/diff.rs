@@ -23,6 +23,7 @@ use super::{At, Crumb, load_at, load_draft, parse_plan_id, plan_path, version_la
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
+use crate::print::Format;
 use crate::views::{Layout, render};
 
 #[derive(Debug, Default, Deserialize)]
@@ -307,9 +308,9 @@ pub async fn pdf(
     let (from, to, _, summary) = compare(&state, id, &query).await?;
     let body_name = state.store.body(draft.body_id).await?.map(|b| b.name).unwrap_or_default();
     let document = variations_document(&draft.title, &body_name, &summary, crate::today());
-    let bytes = crate::plan_document::write(document, crate::plan_document::Format::Pdf).await?;
+    let bytes = crate::print::write(document, Format::Pdf).await?;
     let name = format!("summary-of-variations-{}-to-{}.pdf", from.value(), to.value());
-    Ok(crate::plan_document::file_response(bytes, crate::plan_document::Format::Pdf, &name, true))
+    Ok(crate::print::file_response(bytes, Format::Pdf, &name, true))
 }
 
 /// Standard base64 with padding, for the CSP hash source (no base64 crate is needed for

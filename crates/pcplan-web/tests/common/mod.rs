@@ -348,3 +348,42 @@ pub fn pdf_text(bytes: &[u8], args: &[&str]) -> Option<String> {
 pub fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// One part of a zip package (a DOCX or XLSX file), as text: `word/document.xml`.
+pub fn zip_part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a DOCX or XLSX file is a zip");
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap_or_else(|e| panic!("{name} in the package: {e}"))
+        .read_to_string(&mut text)
+        .expect("UTF-8 XML");
+    text
+}
+
+/// Checks a Word download as an officer would open it: the Word media type, saved as an
+/// attachment, the heading styles defined and used, and the document title in its
+/// properties. Returns the body's XML with its character entities decoded (`&apos;` is
+/// `'`), for the caller's own checks against plain text.
+pub fn word_document(response: &TestResponse, headings: &[&str], title: &str) -> String {
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    assert_eq!(response.header("content-type"), Some(pcplan_web::print::DOCX));
+    assert!(
+        response.header("content-disposition").is_some_and(|d| d.starts_with("attachment;") && d.contains(".docx\""))
+    );
+    let document = zip_part(&response.bytes, "word/document.xml");
+    let styles = zip_part(&response.bytes, "word/styles.xml");
+    for style in headings {
+        assert!(styles.contains(&format!("w:styleId=\"{style}\"")), "styles.xml defines {style}");
+        assert!(document.contains(&format!("<w:pStyle w:val=\"{style}\"")), "the document uses {style}");
+    }
+    let core = zip_part(&response.bytes, "docProps/core.xml");
+    assert!(core.contains(title), "the document's title property holds {title:?}: {core}");
+    document
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}

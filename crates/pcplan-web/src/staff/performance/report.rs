@@ -10,9 +10,7 @@
 
 use askama::Template;
 use axum::extract::{Form, Query, State};
-use axum::http::HeaderValue;
-use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use pcplan_domain::period::{Period, PeriodKind};
 use pcplan_domain::{MeetingId, PaperId};
@@ -26,6 +24,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::board_report::{self, BoardReport};
 use crate::error::PageError;
+use crate::print::Format;
 use crate::views::{Layout, render, render_with_status};
 
 /// `/staff/performance/report`.
@@ -278,24 +277,12 @@ pub async fn show(
 
 /// The report's PDF, typeset on a blocking thread.
 async fn render_pdf(report: &BoardReport) -> Result<Vec<u8>, PageError> {
-    let document = board_report::document(report, crate::today());
-    tokio::task::spawn_blocking(move || pcplan_pdf::render(&document))
-        .await
-        .map_err(|e| PageError::Internal(format!("rendering the performance report did not finish: {e}")))?
-        .map_err(|e| PageError::Internal(format!("rendering the performance report failed: {e}")))
+    crate::print::write(board_report::document(report, crate::today()), Format::Pdf).await
 }
 
 /// The response carrying a report's PDF.
 fn pdf_response(report: &BoardReport, bytes: Vec<u8>) -> Response {
-    let disposition = format!("inline; filename=\"{}\"", file_name(report.period));
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
-        headers.insert(CONTENT_DISPOSITION, value);
-    }
-    response
+    crate::print::file_response(bytes, Format::Pdf, &file_name(report.period), true)
 }
 
 /// `GET /staff/performance/report.pdf?body=&period=`.
