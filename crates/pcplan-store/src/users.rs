@@ -19,19 +19,33 @@ use crate::error::{Result, StoreError, corrupt};
 pub enum Role {
     /// Everything, including managing accounts and reading the audit log.
     Admin,
-    /// Change plans and make versions.
+    /// Drafts and changes plans, decisions, consultations and reports.
     Editor,
-    /// Read everything staff can read; change nothing.
+    /// An editor who also approves: signs decisions and publishes (plan versions, the
+    /// response to the Panel, the annual report, papers, consultations).
+    Approver,
+    /// The Chief Constable's office: reads what staff read and reports delivery (figures,
+    /// grades, progress on milestones and commitments).
+    Liaison,
+    /// A Police and Crime Panel scrutiny officer: reads what staff read and keeps the
+    /// Panel's business (its reports and recommendations, meetings and papers).
+    PanelOfficer,
+    /// Reads every staff page; changes nothing.
     Viewer,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Admin, Role::Editor, Role::Viewer];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::Editor, Role::Approver, Role::Liaison, Role::PanelOfficer, Role::Viewer];
 
+    /// The name stored in the database and used on the command line and in forms.
     pub fn as_str(&self) -> &'static str {
         match self {
             Role::Admin => "admin",
             Role::Editor => "editor",
+            Role::Approver => "approver",
+            Role::Liaison => "liaison",
+            Role::PanelOfficer => "panel_officer",
             Role::Viewer => "viewer",
         }
     }
@@ -44,12 +58,16 @@ impl Role {
         match self {
             Role::Admin => "Administrator",
             Role::Editor => "Editor",
+            Role::Approver => "Approver",
+            Role::Liaison => "Chief Constable's liaison",
+            Role::PanelOfficer => "Panel officer",
             Role::Viewer => "Viewer",
         }
     }
 
+    /// May draft and change the OPCC's records (editors, approvers, administrators).
     pub fn can_edit(&self) -> bool {
-        matches!(self, Role::Admin | Role::Editor)
+        matches!(self, Role::Admin | Role::Editor | Role::Approver)
     }
 
     pub fn can_manage_users(&self) -> bool {

@@ -21,11 +21,12 @@
 //!
 //! # Roles
 //!
-//! Viewers read, editors also change plans, administrators also manage users.
-//! Handlers call [`CurrentUser::require_editor`] or [`CurrentUser::require_admin`]
-//! (or take [`Editor`] as an extractor); a refusal is a 403 page or a 403 JSON body.
-//! Anonymous requests get a redirect to `/sign-in?next=...` on pages and a 401 JSON body
-//! on `/api/`.
+//! Who may use which route is decided in one place, the table in
+//! [`crate::permissions`], enforced by its middleware before any handler runs; a refusal
+//! is a 403 page or a 403 JSON body, and anonymous requests get a redirect to
+//! `/sign-in?next=...` on pages and a 401 JSON body on `/api/`. The checks handlers still
+//! make ([`CurrentUser::require_editor`], the [`Editor`] and [`Admin`] extractors) agree
+//! with the table and are a second line behind it.
 //!
 //! This module does not rate-limit sign-in attempts or lock accounts; that belongs in
 //! front of it (a reverse proxy, or tower_governor) and is not done yet.
@@ -48,6 +49,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::{ApiError, Forbidden, PageError};
+use crate::permissions::Access;
 use crate::views::{Layout, Nav, render, render_with_status};
 
 /// The name of the session cookie.
@@ -163,6 +165,9 @@ fn encode_query_value(value: &str) -> String {
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
     pub user: User,
+    /// What the route being served needs, from the permissions table; `None` outside a
+    /// routed request.
+    pub route_access: Option<Access>,
 }
 
 /// The signed-in user if there is one, for pages anyone may see.
@@ -179,9 +184,18 @@ pub struct Editor(pub CurrentUser);
 pub struct Admin(pub CurrentUser);
 
 impl CurrentUser {
-    /// Refuses viewers: only editors and administrators change plans.
+    /// Refuses a user who may not make the change this route makes. On a route the
+    /// permissions table guards with a changing access (`Deliver`, `Panel`, `Edit`,
+    /// `Approve`, `Admin`), that access decides, so this second check always agrees with
+    /// the table (the Chief Constable's liaison may record figures, a Panel officer may
+    /// keep the Panel's reports); elsewhere only editors, approvers and administrators
+    /// pass.
     pub fn require_editor(&self) -> Result<(), Forbidden> {
-        if self.user.role.can_edit() { Ok(()) } else { Err(Forbidden) }
+        let allowed = match self.route_access {
+            Some(access) if !matches!(access, Access::Public | Access::Staff) => access.allows(Some(self.user.role)),
+            _ => self.user.role.can_edit(),
+        };
+        if allowed { Ok(()) } else { Err(Forbidden) }
     }
 
     /// Refuses everyone but administrators.
@@ -212,7 +226,7 @@ fn is_api(parts: &Parts) -> bool {
     path == "/api" || path.starts_with("/api/")
 }
 
-async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Option<User>, Response> {
+pub(crate) async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Option<User>, Response> {
     if let Some(ResolvedSession(user)) = parts.extensions.get::<ResolvedSession>() {
         return Ok(user.clone());
     }
@@ -237,7 +251,23 @@ async fn resolve(parts: &mut Parts, state: &AppState) -> Result<Option<User>, Re
     Ok(user)
 }
 
-fn unauthenticated(parts: &Parts) -> Response {
+/// The answer to a user who still has a one-time password: a 403 JSON error on the API,
+/// elsewhere a redirect to the page that replaces it.
+pub(crate) fn password_change_required(parts: &Parts) -> Response {
+    if is_api(parts) {
+        ApiError::PasswordChangeRequired.into_response()
+    } else {
+        Redirect::to(crate::account::CHANGE_PASSWORD).into_response()
+    }
+}
+
+/// What the permissions table says the matched route needs.
+fn route_access(parts: &Parts) -> Option<Access> {
+    let pattern = parts.extensions.get::<axum::extract::MatchedPath>()?;
+    crate::permissions::rule_for(&parts.method, pattern.as_str())
+}
+
+pub(crate) fn unauthenticated(parts: &Parts) -> Response {
     if is_api(parts) {
         return ApiError::Unauthenticated.into_response();
     }
@@ -245,7 +275,7 @@ fn unauthenticated(parts: &Parts) -> Response {
     Redirect::to(&format!("/sign-in?next={}", encode_query_value(here))).into_response()
 }
 
-fn forbidden(parts: &Parts) -> Response {
+pub(crate) fn forbidden(parts: &Parts) -> Response {
     if is_api(parts) { ApiError::Forbidden.into_response() } else { PageError::Forbidden.into_response() }
 }
 
@@ -264,12 +294,8 @@ impl FromRequestParts<AppState> for CurrentUser {
         match resolve(parts, state).await? {
             // A one-time password must be replaced before anything else; only the page
             // that replaces it (which takes `MaybeUser`) and sign-out are open.
-            Some(user) if user.must_change_password => Err(if is_api(parts) {
-                ApiError::PasswordChangeRequired.into_response()
-            } else {
-                Redirect::to(crate::account::CHANGE_PASSWORD).into_response()
-            }),
-            Some(user) => Ok(CurrentUser { user }),
+            Some(user) if user.must_change_password => Err(password_change_required(parts)),
+            Some(user) => Ok(CurrentUser { user, route_access: route_access(parts) }),
             None => Err(unauthenticated(parts)),
         }
     }

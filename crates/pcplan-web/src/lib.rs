@@ -30,6 +30,7 @@ pub mod papers;
 pub mod pdf_chart;
 pub(crate) mod performance_view;
 pub mod performance_work;
+pub mod permissions;
 pub mod plan_document;
 pub mod plan_view;
 pub mod print;
@@ -189,10 +190,9 @@ const CONTENT_SECURITY_POLICY_VALUE: &str = "default-src 'self'; script-src 'sel
      img-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'";
 
-/// The whole application, ready for `axum::serve`.
-pub fn app(state: AppState) -> Router {
-    let csrf = csrf_layer(state.config.public_base_url.as_deref());
-    let upload_limit = state.config.max_paper_bytes.saturating_add(UPLOAD_OVERHEAD_BYTES);
+/// Every route of the application, without the layers: what [`app`] serves, and what
+/// `tests/permissions.rs` reads the list of routes from.
+pub fn routes(config: &WebConfig) -> Router<AppState> {
     Router::new()
         .merge(public::router())
         .merge(accessibility::router())
@@ -211,7 +211,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api_boards::router())
         .merge(public_meetings::router())
         .merge(public_feeds::router())
-        .merge(public_consultations::router(&state.config))
+        .merge(public_consultations::router(config))
         .merge(api_decisions::router())
         .merge(api_reports::router())
         .merge(staff::router())
@@ -219,6 +219,15 @@ pub fn app(state: AppState) -> Router {
         .merge(workbook::router())
         .merge(transparency::router())
         .merge(assets::router())
+}
+
+/// The whole application, ready for `axum::serve`.
+pub fn app(state: AppState) -> Router {
+    let csrf = csrf_layer(state.config.public_base_url.as_deref());
+    let upload_limit = state.config.max_paper_bytes.saturating_add(UPLOAD_OVERHEAD_BYTES);
+    routes(&state.config)
+        // Who may use each route: the one table, checked before any handler runs.
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), permissions::enforce))
         .fallback(not_found)
         .with_state(state)
         // Uploads waiting for their import and imports running, shared by this app only.

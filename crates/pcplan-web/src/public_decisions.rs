@@ -20,7 +20,7 @@ use axum::routing::get;
 use chrono::NaiveDate;
 use pcplan_domain::decision::{Decision, DecisionNumber, DecisionStatus, Notice, long_date};
 use pcplan_domain::{Body, BodyId};
-use pcplan_store::{DecisionFilter, Role, Store, StoreError, User};
+use pcplan_store::{DecisionFilter, Store, StoreError, User};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
@@ -40,11 +40,11 @@ pub fn router() -> Router<AppState> {
         .route("/decisions/{number}", get(notice_page))
 }
 
-/// Who may read the body of a confidential decision: editors and administrators, the
-/// people who draft and sign decisions. Viewer accounts (Panel support officers,
-/// observers) see the public stub, as the public does.
+/// Who may read the body of a confidential decision: editors, approvers and
+/// administrators, the people who draft and sign decisions. Viewers, the Chief
+/// Constable's liaison and Panel officers see the public stub, as the public does.
 pub fn may_read_confidential(user: Option<&User>) -> bool {
-    user.is_some_and(|u| matches!(u.role, Role::Editor | Role::Admin))
+    user.is_some_and(|u| u.role.can_edit())
 }
 
 /// The notice as `user` may see it: whole, or the stub of a confidential decision.

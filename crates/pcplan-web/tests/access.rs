@@ -1,15 +1,17 @@
 //! Who may do what: every state-changing route refuses anonymous visitors and viewers,
-//! and a refused request changes nothing.
+//! editors are refused every approval, and a refused request changes nothing.
 //!
 //! [`CHANGES`] lists every route that changes something, each with a body that succeeds
-//! for an editor (the last test proves it), so a refusal is about the role and nothing
-//! else. A new state-changing route, the staff pages' forms included, gets a row here.
+//! for the narrowest role the permissions table allows (a test proves it), so a refusal
+//! is about the role and nothing else. A new state-changing route, the staff pages'
+//! forms included, gets a row here; `tests/permissions.rs` checks every route's rule.
 
 mod common;
 
 use axum::http::{Method, StatusCode};
 use common::TestApp;
 use pcplan_store::Role;
+use pcplan_web::permissions::Access;
 
 /// Whether a route is part of the JSON API or an HTML page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -1033,12 +1035,56 @@ async fn viewers_are_refused_every_change_and_nothing_changes() {
     assert_eq!(app.store.audit_log(1000, 0).await.expect("audit").len(), audit_before, "nothing audited");
 }
 
+/// The access the permissions table gives the change's route: the rule whose pattern
+/// matches the path segment by segment (a `{parameter}` matches any segment), the one
+/// with the most literal segments where two match (`/decisions/new` over `/decisions/{id}`).
+fn access_of(change: &Change) -> Access {
+    let segments: Vec<&str> = change.path.split('/').collect();
+    let literal_matches = |pattern: &str| -> Option<usize> {
+        let parts: Vec<&str> = pattern.split('/').collect();
+        if parts.len() != segments.len() {
+            return None;
+        }
+        let mut literal = 0;
+        for (part, segment) in parts.iter().zip(&segments) {
+            if part.starts_with('{') {
+                continue;
+            }
+            if part != segment {
+                return None;
+            }
+            literal += 1;
+        }
+        Some(literal)
+    };
+    pcplan_web::permissions::RULES
+        .iter()
+        .filter(|r| r.method == change.method.as_str())
+        .filter_map(|r| literal_matches(r.path).map(|n| (n, r.access)))
+        .max_by_key(|(n, _)| *n)
+        .unwrap_or_else(|| panic!("{} {} has a rule", change.method, change.path))
+        .1
+}
+
+/// The role with the least power that the table lets make the change.
+fn narrowest_role(access: Access) -> Role {
+    match access {
+        Access::Deliver => Role::Liaison,
+        Access::Panel => Role::PanelOfficer,
+        Access::Approve => Role::Approver,
+        Access::Admin => Role::Admin,
+        Access::Public | Access::Staff | Access::Edit => Role::Editor,
+    }
+}
+
 #[tokio::test]
-async fn editors_may_make_every_change() {
-    // Each change on a fresh copy of the demo, so one change cannot disturb the next.
+async fn the_narrowest_role_the_table_allows_may_make_every_change() {
+    // Each change on a fresh copy of the demo, so one change cannot disturb the next: the
+    // liaison records figures, the Panel officer keeps the Panel's records, an approver
+    // signs and publishes, an editor does the rest.
     for change in CHANGES {
         let app = demo_app().await;
-        let cookie = app.signed_in(Role::Editor).await;
+        let cookie = app.signed_in(narrowest_role(access_of(change))).await;
         let response = send(&app, change, Some(&cookie)).await;
         assert!(
             response.status.is_success() || response.status == StatusCode::SEE_OTHER,
@@ -1049,6 +1095,20 @@ async fn editors_may_make_every_change() {
             response.body
         );
     }
+}
+
+#[tokio::test]
+async fn editors_are_refused_every_approval_and_nothing_changes() {
+    let app = demo_app().await;
+    let cookie = app.signed_in(Role::Editor).await;
+    let audit_before = app.store.audit_log(1000, 0).await.expect("audit").len();
+    let approvals: Vec<&Change> = CHANGES.iter().filter(|c| access_of(c) == Access::Approve).collect();
+    assert!(approvals.len() >= 15, "signing, publishing and issuing are approvals: {}", approvals.len());
+    for change in approvals {
+        let response = send(&app, change, Some(&cookie)).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{} {}", change.method, change.path);
+    }
+    assert_eq!(app.store.audit_log(1000, 0).await.expect("audit").len(), audit_before, "nothing audited");
 }
 
 #[tokio::test]

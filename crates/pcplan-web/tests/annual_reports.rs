@@ -156,7 +156,7 @@ async fn viewers_read_but_cannot_draft_or_edit_and_nothing_is_stored() {
 #[tokio::test]
 async fn the_public_sees_the_report_only_once_published_and_it_never_changes_after_issue() {
     let app = demo().await;
-    let editor = app.signed_in(Role::Editor).await;
+    let editor = app.signed_in(Role::Approver).await;
     let path = draft(&app, &editor).await;
     let public = "/annual-reports/2013-14";
     assert_eq!(app.get(public, None).await.status, StatusCode::NOT_FOUND, "a draft is not public");

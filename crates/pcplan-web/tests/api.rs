@@ -18,6 +18,13 @@ async fn editor() -> (TestApp, String) {
     (app, cookie)
 }
 
+/// The demo, and an approver (who makes versions) signed in.
+async fn approver() -> (TestApp, String) {
+    let app = TestApp::with_demo().await;
+    let cookie = app.signed_in(Role::Approver).await;
+    (app, cookie)
+}
+
 #[tokio::test]
 async fn bodies_are_listed_and_read_by_id() {
     let (app, cookie) = editor().await;
@@ -196,7 +203,7 @@ async fn deleting_a_record_that_others_sit_under_is_a_conflict() {
 
 #[tokio::test]
 async fn versions_are_listed_read_and_made() {
-    let (app, cookie) = editor().await;
+    let (app, cookie) = approver().await;
     let versions = format!("/api/v1/plans/{}/versions", plan_id());
     let list = app.get(&versions, Some(&cookie)).await;
     assert_eq!(list.status, StatusCode::OK);

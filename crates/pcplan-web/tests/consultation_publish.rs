@@ -225,7 +225,7 @@ fn publish_path(id: ExerciseId) -> String {
 #[tokio::test]
 async fn publishing_is_refused_until_a_version_of_the_themes_is_final() {
     let (app, id, _, _) = themed().await;
-    let cookie = app.signed_in(Role::Editor).await;
+    let cookie = app.signed_in(Role::Approver).await;
     let page = app.get(&publish_path(id), Some(&cookie)).await;
     assert!(page.body.contains("No question has a final version of its themes yet"), "{}", page.main());
     let refused = app.post_form(&publish_path(id), "", Some(&cookie)).await;
@@ -238,7 +238,7 @@ async fn publishing_is_refused_until_a_version_of_the_themes_is_final() {
 async fn the_preview_and_the_published_page_show_redacted_quotes_and_withdrawn_quotes_stay_withdrawn() {
     let (app, id, ids, set) = themed().await;
     app.store.finalise_theme_set(&actor(), set).await.expect("final");
-    let cookie = app.signed_in(Role::Editor).await;
+    let cookie = app.signed_in(Role::Approver).await;
 
     let preview = app.get(&publish_path(id), Some(&cookie)).await;
     assert_eq!(preview.status, StatusCode::OK);
@@ -290,7 +290,7 @@ async fn the_preview_and_the_published_page_show_redacted_quotes_and_withdrawn_q
 async fn viewers_can_read_the_pages_but_are_refused_every_change() {
     let (app, id, ids, set) = themed().await;
     app.store.finalise_theme_set(&actor(), set).await.expect("final");
-    let editor = app.signed_in(Role::Editor).await;
+    let editor = app.signed_in(Role::Approver).await;
     assert_eq!(app.post_form(&publish_path(id), "", Some(&editor)).await.status, StatusCode::SEE_OTHER);
     let theme = app.store.published_quotes(id).await.expect("quotes")[0].theme;
     let viewer = app.signed_in(Role::Viewer).await;

@@ -204,7 +204,7 @@ async fn a_confidential_decision_body_appears_on_no_public_page_feed_or_api_nor_
 #[tokio::test]
 async fn staff_draft_sign_and_withdraw_a_decision_with_numbers_in_order() {
     let app = TestApp::with_demo().await;
-    let editor = app.signed_in(Role::Editor).await;
+    let editor = app.signed_in(Role::Approver).await;
     let form = app.get("/staff/decisions/new", Some(&editor)).await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     assert!(form.body.contains("West Midlands Police and Crime Commissioner"), "the office is filled in");
@@ -295,7 +295,7 @@ async fn staff_draft_sign_and_withdraw_a_decision_with_numbers_in_order() {
 #[tokio::test]
 async fn the_api_creates_signs_and_withdraws_decisions() {
     let app = TestApp::with_demo().await;
-    let editor = app.signed_in(Role::Editor).await;
+    let editor = app.signed_in(Role::Approver).await;
     let body = serde_json::json!({
         "body_id": pcplan_demo::ids::BODY,
         "drafted_on": "2014-02-24",

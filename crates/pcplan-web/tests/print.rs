@@ -102,7 +102,7 @@ async fn the_response_to_the_panel_prints_as_a_letter_and_table_only_once_publis
     let public_docx = format!("/reports/{REPORT_2014}/response.docx");
     assert_eq!(app.get(&public_path, None).await.status, StatusCode::NOT_FOUND, "drafted answers are not public");
     assert_eq!(app.get(&public_docx, None).await.status, StatusCode::NOT_FOUND, "nor as a Word file");
-    let editor = app.signed_in(Role::Editor).await;
+    let editor = app.signed_in(Role::Approver).await;
     let staff_docx = app.get(&format!("/staff/reports/{REPORT_2014}/document.docx"), Some(&editor)).await;
     let xml = word_document(&staff_docx, &["Heading1", "Heading2"], "Response to the Police and Crime Panel");
     assert!(xml.contains("DRAFT: not yet published"), "{xml}");

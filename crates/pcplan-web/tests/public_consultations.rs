@@ -413,7 +413,7 @@ async fn a_draft_exercise_is_on_no_public_page_and_takes_no_response_until_an_ed
         app.post_form(&format!("{staff}/public"), "public=yes", Some(&viewer)).await.status,
         StatusCode::FORBIDDEN
     );
-    let editor = app.signed_in(Role::Editor).await;
+    let editor = app.signed_in(Role::Approver).await;
     assert!(app.get(&staff, Some(&editor)).await.main().contains("Make the exercise public"));
     let odd = app.post_form(&format!("{staff}/public"), "public=maybe", Some(&editor)).await;
     assert_eq!(odd.status, StatusCode::UNPROCESSABLE_ENTITY);

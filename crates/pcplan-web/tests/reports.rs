@@ -105,7 +105,7 @@ async fn a_drafted_answer_never_appears_on_a_public_page_or_the_public_api() {
 #[tokio::test]
 async fn publishing_records_the_response_steps_and_shows_the_answers_side_by_side() {
     let app = reviewed_report().await;
-    let cookie = app.signed_in(Role::Editor).await;
+    let cookie = app.signed_in(Role::Approver).await;
     let response = app
         .post_form(
             &format!("/staff/reports/{REPORT_2014}/publish"),
@@ -141,7 +141,7 @@ async fn publishing_records_the_response_steps_and_shows_the_answers_side_by_sid
 #[tokio::test]
 async fn publishing_twice_is_refused_and_changes_nothing() {
     let app = reviewed_report().await;
-    let cookie = app.signed_in(Role::Editor).await;
+    let cookie = app.signed_in(Role::Approver).await;
     let url = format!("/api/v1/reports/{REPORT_2014}/publish");
     let body = serde_json::json!({"published_on": "2014-02-21"});
     assert_eq!(app.send_json(Method::POST, &url, &body, Some(&cookie)).await.status, StatusCode::OK);
@@ -173,7 +173,7 @@ async fn publishing_is_refused_with_the_reason_when_the_step_is_out_of_order() {
     for edit in response_edits_2014(&report) {
         app.store.edit_report(&actor, REPORT_2014, edit).await.expect("edit");
     }
-    let cookie = app.signed_in(Role::Editor).await;
+    let cookie = app.signed_in(Role::Approver).await;
     let response = app
         .post_form(
             &format!("/staff/reports/{REPORT_2014}/publish"),
@@ -195,7 +195,7 @@ async fn a_response_cannot_be_reviewed_until_every_recommendation_is_answered() 
     app.with_demo_process(4).await;
     let actor = Actor::system("test");
     app.store.create_report(&actor, REPORT_2014, report_2014(), true).await.expect("report");
-    let cookie = app.signed_in(Role::Editor).await;
+    let cookie = app.signed_in(Role::Approver).await;
     let review = app.send_empty(Method::POST, &format!("/api/v1/reports/{REPORT_2014}/review"), Some(&cookie)).await;
     assert_eq!(review.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", review.body);
     assert!(review.body.contains("R1 has no answer yet"));

@@ -171,7 +171,7 @@ async fn deleting_an_objective_with_records_under_it_explains_why_not() {
 #[tokio::test]
 async fn issuing_a_plan_twice_is_refused_with_the_reason() {
     let app = TestApp::with_demo().await;
-    let cookie = app.signed_in(Role::Editor).await;
+    let cookie = app.signed_in(Role::Approver).await;
     let response =
         app.post_form(&format!("{}/versions", plan_path()), "kind=issued&label=Issued+again", Some(&cookie)).await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -317,6 +317,9 @@ pub enum UserCommand {
 pub enum RoleArg {
     Admin,
     Editor,
+    Approver,
+    Liaison,
+    PanelOfficer,
     Viewer,
 }
 

@@ -425,6 +425,9 @@ async fn user(command: UserCommand, config: Config) -> anyhow::Result<ExitCode> 
             let role = match role {
                 RoleArg::Admin => Role::Admin,
                 RoleArg::Editor => Role::Editor,
+                RoleArg::Approver => Role::Approver,
+                RoleArg::Liaison => Role::Liaison,
+                RoleArg::PanelOfficer => Role::PanelOfficer,
                 RoleArg::Viewer => Role::Viewer,
             };
             let user = store

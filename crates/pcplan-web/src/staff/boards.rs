@@ -22,7 +22,7 @@ use pcplan_domain::{BoardId, BodyId, MeetingId, MemberId};
 
 use super::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use super::outline::long_date;
-use super::{Crumb, DoneQuery, can_edit, place_refusal, refusal, require_editor, see_other};
+use super::{Crumb, DoneQuery, place_refusal, refusal, require_editor, see_other};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
@@ -107,7 +107,7 @@ async fn boards_page(
             [only] => Some(only.id.to_string()),
             _ => None,
         },
-        editable: can_edit(&user.user) && !bodies.is_empty(),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel) && !bodies.is_empty(),
     })
 }
 
@@ -370,7 +370,7 @@ async fn board_page(
         board_fields,
         member_fields,
         meeting_fields,
-        editable: can_edit(&user.user),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel),
     })
 }
 
@@ -573,7 +573,7 @@ async fn member_page(
         fields: member_fields(mv, me, &others),
         interest_fields,
         errors,
-        editable: can_edit(&user.user),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel),
     })
 }
 

@@ -43,7 +43,7 @@ use pcplan_store::{MEETING_CHANGED, NewPaper, RecordChange, StoreError};
 
 use super::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use super::outline::long_date;
-use super::{Crumb, DoneQuery, Refusal, can_edit, refusal, require_editor, see_other, sentence};
+use super::{Crumb, DoneQuery, Refusal, refusal, require_editor, see_other, sentence};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
@@ -373,7 +373,7 @@ async fn build(
         upload_fields,
         file_error,
         max_size: size_label(state.config.max_paper_bytes as u64),
-        editable: can_edit(&user.user),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel),
     })
 }
 
@@ -935,7 +935,7 @@ async fn remove_page(
         action: format!("{}/remove", item_href(meeting, &item.number)),
         cancel: format!("/staff/meetings/{}", meeting.id),
         revision: meeting.revision,
-        editable: can_edit(&user.user),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel),
     })
 }
 

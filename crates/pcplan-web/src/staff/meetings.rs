@@ -24,7 +24,7 @@ use pcplan_domain::{BodyId, Calendar, MeetingId};
 
 use super::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use super::outline::long_date;
-use super::{Crumb, DoneQuery, Refusal, can_edit, refusal, require_editor, see_other, sentence};
+use super::{Crumb, DoneQuery, Refusal, refusal, require_editor, see_other, sentence};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
@@ -220,7 +220,7 @@ async fn build(
             [only] => Some(only.id.to_string()),
             _ => None,
         },
-        editable: can_edit(&user.user) && !bodies.is_empty(),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel) && !bodies.is_empty(),
     })
 }
 

@@ -212,7 +212,7 @@ pub async fn list(
         crumbs: vec![Crumb::new("Staff", "/staff")],
         notice,
         rows,
-        editable: can_edit(&user.user),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel),
     })
 }
 
@@ -604,7 +604,8 @@ pub async fn page(
         requests: count(EntryKind::InformationRequest),
         work_items: count(EntryKind::WorkItem),
         noted: count(EntryKind::NotedCommitment),
-        editable: can_edit(&user.user) && report.response.published.is_none(),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel)
+            && report.response.published.is_none(),
         published: report.response.published.is_some(),
     })
 }
@@ -1092,6 +1093,8 @@ async fn response_page(
     let letter = &report.response.letter;
     let published = report.response.published.is_some();
     let editable = can_edit(&user.user) && !published;
+    // Reviewing and publishing the response are approvals (the permissions table).
+    let approver = crate::permissions::may(Some(&user.user), crate::permissions::Access::Approve);
     let publish_fields = vec![
         FieldView::date("published_on", "Date published", "For example, 21 2 2014", values, &errors),
         FieldView::date(
@@ -1138,8 +1141,8 @@ async fn response_page(
             .unwrap_or_default(),
         publish_fields,
         editable,
-        can_review: editable && report.response.reviewed.is_none(),
-        can_publish: editable && report.response.reviewed.is_some(),
+        can_review: approver && !published && report.response.reviewed.is_none(),
+        can_publish: approver && !published && report.response.reviewed.is_some(),
     };
     if page.errors.is_empty() { render(&page) } else { render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page) }
 }
@@ -1570,7 +1573,7 @@ pub async fn tracker(
         notice,
         rows: open.into_iter().map(|(_, r)| r).collect(),
         done: finished.into_iter().map(|(_, r)| r).collect(),
-        editable: can_edit(&user.user),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel),
     })
 }
 

@@ -26,33 +26,17 @@ use crate::auth::{CurrentUser, hash_password};
 use crate::error::PageError;
 use crate::views::{Layout, render, render_with_status};
 
-const ROLES: [Role; 3] = [Role::Viewer, Role::Editor, Role::Admin];
-
-fn role_value(role: Role) -> &'static str {
-    match role {
-        Role::Viewer => "viewer",
-        Role::Editor => "editor",
-        Role::Admin => "admin",
-    }
-}
-
-fn role_parse(raw: &str) -> Option<Role> {
-    ROLES.into_iter().find(|r| role_value(*r) == raw)
-}
-
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Viewer => "Viewer",
-        Role::Editor => "Editor",
-        Role::Admin => "Administrator",
-    }
-}
+/// The roles in the order the select offers them: least power first.
+const ROLES: [Role; 6] = [Role::Viewer, Role::Liaison, Role::PanelOfficer, Role::Editor, Role::Approver, Role::Admin];
 
 fn role_hint(role: Role) -> &'static str {
     match role {
         Role::Viewer => "Reads every staff page; changes nothing",
-        Role::Editor => "Also changes plans and makes versions",
-        Role::Admin => "Also manages users and reads the audit log",
+        Role::Liaison => "The Chief Constable's office: also reports delivery (figures, grades, progress)",
+        Role::PanelOfficer => "Panel scrutiny: also keeps the Panel's reports, meetings and papers",
+        Role::Editor => "Drafts and changes plans, decisions, consultations and reports",
+        Role::Approver => "Also signs decisions and publishes",
+        Role::Admin => "Everything, and manages users and reads the audit log",
     }
 }
 
@@ -94,10 +78,8 @@ fn users_page(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> UsersPage {
-    let roles: Vec<(String, String, String)> = ROLES
-        .into_iter()
-        .map(|r| (role_value(r).to_string(), role_label(r).to_string(), role_hint(r).to_string()))
-        .collect();
+    let roles: Vec<(String, String, String)> =
+        ROLES.into_iter().map(|r| (r.as_str().to_string(), r.label().to_string(), role_hint(r).to_string())).collect();
     UsersPage {
         layout: me.layout("Users").with_errors(!errors.is_empty()),
         crumbs: vec![Crumb::new("Staff", "/staff")],
@@ -108,10 +90,10 @@ fn users_page(
                 id: u.id.to_string(),
                 username: u.username.clone(),
                 display_name: u.display_name.clone(),
-                role: role_label(u.role),
+                role: u.role.label(),
                 roles: ROLES
                     .into_iter()
-                    .map(|r| RoleOption { value: role_value(r), label: role_label(r), selected: r == u.role })
+                    .map(|r| RoleOption { value: r.as_str(), label: r.label(), selected: r == u.role })
                     .collect(),
                 active: u.active,
                 email: u.email.clone().unwrap_or_default(),
@@ -155,7 +137,7 @@ pub async fn list(
     let users = state.store.users().await?;
     let named = query.user.as_deref().and_then(|id| users.iter().find(|u| u.id.to_string() == id));
     let notice = match (query.done.as_deref(), named) {
-        (Some("role"), Some(u)) => Some(format!("{} is now {}", u.display_name, role_label(u.role).to_lowercase())),
+        (Some("role"), Some(u)) => Some(format!("{} is now {}", u.display_name, u.role.label().to_lowercase())),
         (Some("active"), Some(u)) if u.active => Some(format!("{}'s account is enabled", u.display_name)),
         (Some("active"), Some(u)) => Some(format!("{}'s account is disabled", u.display_name)),
         (Some("email"), Some(u)) if u.email.is_some() => Some(format!("{}'s email address is saved", u.display_name)),
@@ -216,7 +198,7 @@ pub async fn add(
     let mut reader = FormReader::new(&values);
     let username = reader.text("username", "Username", true);
     let display_name = reader.text("display_name", "Display name", true);
-    let role = reader.choice("role", "role", role_parse);
+    let role = reader.choice("role", "role", Role::parse);
     let mut errors = reader.errors;
     if username.chars().any(char::is_whitespace) {
         errors.add("username", "Username must not contain spaces");
@@ -252,7 +234,7 @@ pub async fn add(
                 crumbs: vec![Crumb::new("Staff", "/staff"), Crumb::new("Users", "/staff/users")],
                 username: user.username.clone(),
                 display_name: user.display_name.clone(),
-                role: role_label(user.role),
+                role: user.role.label(),
                 password,
             };
             password_shown_once(&page)
@@ -300,7 +282,7 @@ pub async fn set_role(
 ) -> Result<Response, PageError> {
     require_admin(&me)?;
     let user = target(&state, &user).await?;
-    let Some(role) = role_parse(&form.role) else {
+    let Some(role) = Role::parse(&form.role) else {
         return refuse_change(&state, &me, format!("Select a role for {}", user.display_name)).await;
     };
     if user.id == me.user.id {
@@ -425,7 +407,7 @@ pub async fn reset_password(
         crumbs: vec![Crumb::new("Staff", "/staff"), Crumb::new("Users", "/staff/users")],
         username: user.username.clone(),
         display_name: user.display_name.clone(),
-        role: role_label(user.role),
+        role: user.role.label(),
         password,
     };
     password_shown_once(&page)

@@ -31,7 +31,7 @@ use crate::auth::CurrentUser;
 use crate::error::PageError;
 use crate::performance_work::{self, CRIME_UPLOAD_MAX_BYTES};
 use crate::staff::forms::FieldErrors;
-use crate::staff::{Crumb, can_edit, require_editor, see_other, sentence};
+use crate::staff::{Crumb, require_editor, see_other, sentence};
 use crate::views::{Layout, render, render_with_status};
 
 /// The page and the upload.
@@ -156,7 +156,7 @@ async fn view(
         other_lsoas: lookup.len().saturating_sub(in_areas),
         areas,
         fed,
-        editable: can_edit(&user.user),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Deliver),
         action: PATH,
         lookup_action: LOOKUP_PATH,
         max_upload: megabytes(CRIME_UPLOAD_MAX_BYTES),

@@ -66,7 +66,7 @@ use crate::auth::CurrentUser;
 use crate::error::PageError;
 use crate::staff::consultation_import::read_multipart;
 use crate::staff::forms::{FieldErrors, FormValues};
-use crate::staff::{Crumb, can_edit, refusal, require_editor, see_other, sentence};
+use crate::staff::{Crumb, refusal, require_editor, see_other, sentence};
 use crate::views::{Layout, render, render_with_status};
 
 /// The import page and the upload.
@@ -701,7 +701,7 @@ async fn import_page(
         areas: body.areas.clone(),
         template_href: with_body(TEMPLATE_PATH, body.id),
         dashboard_href: with_body(DASHBOARD, body.id),
-        editable: can_edit(&user.user) && found.is_some(),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Deliver) && found.is_some(),
         action: PATH,
         limit: pcplan_domain::paper::size_label(MAX_BYTES as u64),
     })

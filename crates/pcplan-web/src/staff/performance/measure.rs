@@ -35,7 +35,7 @@ use crate::error::PageError;
 use crate::performance_view::{ambition_words, gap_filled, series_chart};
 use crate::staff::consultations::select;
 use crate::staff::forms::{FieldErrors, FieldView, FormValues};
-use crate::staff::{Crumb, DoneQuery, can_edit, place_refusal, refusal, require_editor, see_other, sentence};
+use crate::staff::{Crumb, DoneQuery, place_refusal, refusal, require_editor, see_other, sentence};
 use crate::views::{Layout, render, render_with_status};
 
 /// The forms accepted for a period, for hints.
@@ -282,7 +282,7 @@ async fn view(
         (None, false) => String::from("There is no figure for the whole force area yet, so nothing to compare."),
     };
 
-    let editable = can_edit(&user.user);
+    let editable = crate::permissions::may(Some(&user.user), crate::permissions::Access::Deliver);
     let observation_rows = observations
         .iter()
         .map(|o| ObservationRow {

@@ -18,7 +18,7 @@ use crate::auth::CurrentUser;
 use crate::error::PageError;
 use crate::staff::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use crate::staff::outline::{Tag, long_date, status_tag};
-use crate::staff::{Crumb, DoneQuery, Refusal, can_edit, refusal, require_editor, see_other, sentence};
+use crate::staff::{Crumb, DoneQuery, Refusal, refusal, require_editor, see_other, sentence};
 use crate::views::{Layout, render, render_with_status};
 
 /// The kinds an owner reports on.
@@ -156,7 +156,7 @@ async fn view(
         facts,
         current: latest.or(planned).map(status_tag),
         updates: rows,
-        editable: can_edit(&user.user),
+        editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Deliver),
         action: status_path(id),
         fields,
         errors,
