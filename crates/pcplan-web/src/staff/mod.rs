@@ -229,9 +229,10 @@ pub async fn draft_for_change(state: &AppState, user: &CurrentUser, raw: &str) -
     Ok((id, load_draft(state, id).await?))
 }
 
-/// Whether this user may change plans: forms and buttons show only then.
+/// Whether this user may change plans (editors, approvers, administrators): forms and
+/// buttons show only then.
 pub fn can_edit(user: &User) -> bool {
-    matches!(user.role, pcplan_store::Role::Editor | pcplan_store::Role::Admin)
+    user.role.can_edit()
 }
 
 /// Whether this user administers users and may read the audit log.
