@@ -174,8 +174,8 @@ pub struct CurrentUser {
 #[derive(Clone, Debug)]
 pub struct MaybeUser(pub Option<User>);
 
-/// A signed-in user with the editor (or administrator) role. Rejection as
-/// [`CurrentUser`], plus 403 for a viewer.
+/// A signed-in user who may make this route's change ([`CurrentUser::require_editor`]).
+/// Rejection as [`CurrentUser`], plus 403 for a role without it.
 #[derive(Clone, Debug)]
 pub struct Editor(pub CurrentUser);
 
@@ -261,10 +261,9 @@ pub(crate) fn password_change_required(parts: &Parts) -> Response {
     }
 }
 
-/// What the permissions table says the matched route needs.
+/// What the permissions table says the route needs, as the middleware found it.
 fn route_access(parts: &Parts) -> Option<Access> {
-    let pattern = parts.extensions.get::<axum::extract::MatchedPath>()?;
-    crate::permissions::rule_for(&parts.method, pattern.as_str())
+    parts.extensions.get::<crate::permissions::RouteAccess>().map(|found| found.0)
 }
 
 pub(crate) fn unauthenticated(parts: &Parts) -> Response {

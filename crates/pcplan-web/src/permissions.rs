@@ -34,6 +34,9 @@
 //! decide what a role sees *within* a page they serve (the body of a confidential
 //! decision, which buttons a page shows) with [`may`].
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
@@ -446,8 +449,17 @@ pub const RULES: &[Rule] = &[
 /// table has no rule for it.
 pub fn rule_for(method: &Method, path: &str) -> Option<Access> {
     let method = if method == Method::HEAD { "GET" } else { method.as_str() };
-    RULES.iter().find(|r| r.method == method && r.path == path).map(|r| r.access)
+    BY_ROUTE.get(&(method, path)).copied()
 }
+
+/// [`RULES`] keyed by method and pattern, built once: every request looks its route up.
+static BY_ROUTE: LazyLock<HashMap<(&'static str, &'static str), Access>> =
+    LazyLock::new(|| RULES.iter().map(|r| ((r.method, r.path), r.access)).collect());
+
+/// The access the middleware found for the request's route, left in the request's
+/// extensions for the handler's extractors (see `auth::CurrentUser`).
+#[derive(Clone, Copy, Debug)]
+pub struct RouteAccess(pub Access);
 
 /// The middleware: refuses a request whose route needs an access the asker lacks. See
 /// the module's documentation.
@@ -466,6 +478,7 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
         return next.run(request).await;
     }
     let (mut parts, body) = request.into_parts();
+    parts.extensions.insert(RouteAccess(access));
     let user = match crate::auth::resolve(&mut parts, &state).await {
         Ok(user) => user,
         Err(response) => return response,
