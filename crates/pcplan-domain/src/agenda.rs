@@ -72,7 +72,9 @@ impl Subject {
             Subject::ProcessStep { plan, process, .. } => format!("/staff/plans/{plan}/processes/{process}"),
             Subject::PlanExpiry { plan } => format!("/staff/plans/{plan}"),
             Subject::Obligation { obligation } => format!("/staff/obligations/{obligation}"),
-            Subject::ReportItem { report, entry } => format!("/staff/reports/{report}/tracked/{entry}"),
+            // The report, at the entry: every staff role may read it, and it links Panel
+            // officers on to the tracking form.
+            Subject::ReportItem { report, entry } => format!("/staff/reports/{report}#entry-{entry}"),
             Subject::Transparency { body, duty } => format!("/staff/transparency?body={body}#{duty}"),
         }
     }

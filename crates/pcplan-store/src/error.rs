@@ -34,6 +34,10 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A file of records (`pcplan records export` / `import`) or a backup that cannot be
+    /// written or read; the message names the line or table and what to do.
+    #[error("{0}")]
+    Transfer(String),
     /// Stored data that no longer reads back (edited by hand, or from a newer pcplan).
     #[error("stored {what} is unreadable: {detail}")]
     Corrupt { what: String, detail: String },

@@ -28,6 +28,7 @@ mod reminders;
 mod reports;
 mod search;
 mod settings;
+mod transfer;
 mod transparency;
 mod users;
 
@@ -56,7 +57,8 @@ pub use search::{
     Audience, MATCH_END, MATCH_START, ParsedQuery, Phrase, QueryProblem, SearchHit, SearchIndexRow, SearchKind,
     SearchRequest, SearchResults,
 };
-pub use users::{NewUser, Role, User, parse_email};
+pub use transfer::{NOT_CARRIED, TABLES as RECORD_TABLES, TransferReport};
+pub use users::{LOCKOUT, Lockout, NewUser, Role, User, parse_email};
 
 use db::Db;
 
@@ -691,6 +693,45 @@ impl Store {
         users::delete_session(&self.db, token_hash).await
     }
 
+    /// Ends every session of an account ("sign out everywhere"); audited. Returns how
+    /// many ended.
+    pub async fn end_sessions(&self, actor: &Actor, id: UserId) -> Result<u64> {
+        users::end_sessions(&self.db, actor, id).await
+    }
+
+    /// Until when a username is locked after repeated failed sign-ins ([`LOCKOUT`]), if
+    /// it is locked at `now`. Any username, whether an account has it or not.
+    pub async fn sign_in_locked(&self, username: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        users::sign_in_locked(&self.db, username, now).await
+    }
+
+    /// Counts a failed sign-in for a username; the end of the lock when this one locked it.
+    pub async fn record_sign_in_failure(&self, username: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        users::record_sign_in_failure(&self.db, username, now).await
+    }
+
+    /// Forgets a username's failed sign-ins, after a successful one.
+    pub async fn clear_sign_in_failures(&self, username: &str) -> Result<()> {
+        users::clear_sign_in_failures(&self.db, username).await
+    }
+
+    /// The accounts locked at `now` and when each lock ends.
+    pub async fn locked_accounts(&self, now: DateTime<Utc>) -> Result<Vec<(UserId, DateTime<Utc>)>> {
+        users::locked_accounts(&self.db, now).await
+    }
+
+    /// Lifts the sign-in lock on an account (an administrator); audited. False when it
+    /// was not locked.
+    pub async fn unlock_user(&self, actor: &Actor, id: UserId, now: DateTime<Utc>) -> Result<bool> {
+        users::unlock(&self.db, actor, id, now).await
+    }
+
+    /// Ends every session of every account: a restored database must not bring back
+    /// sessions ended since its backup. Returns how many.
+    pub async fn end_all_sessions(&self) -> Result<u64> {
+        Ok(db::on_pool!(&self.db, pool => sqlx::query("DELETE FROM sessions").execute(pool).await?.rows_affected()))
+    }
+
     /// Deletes expired sessions; returns how many.
     pub async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
         users::purge_sessions(&self.db, now).await
@@ -737,6 +778,56 @@ impl Store {
     /// Recomputes the hash chain and reports the first broken link.
     pub async fn verify_audit(&self) -> Result<AuditReport> {
         audit::verify(&self.db).await
+    }
+
+    /// Writes every record (the audit log included; not sessions or the search index) to
+    /// `out` as a file of records, from one consistent snapshot: see the `transfer`
+    /// module for the layout. The same records give the same bytes from either database.
+    pub async fn export_records(&self, out: &mut (dyn std::io::Write + Send)) -> Result<TransferReport> {
+        transfer::export(&self.db, out).await
+    }
+
+    /// Loads a file of records into this database, which must be empty and at the same
+    /// schema version, in one transaction; rebuilds the search index and appends the
+    /// import to the audit chain. A bad file changes nothing and the error names its line.
+    pub async fn import_records(
+        &self,
+        actor: &Actor,
+        input: &mut (dyn std::io::BufRead + Send),
+    ) -> Result<TransferReport> {
+        transfer::import(&self.db, actor, input).await
+    }
+
+    /// A consistent copy of a SQLite database, taken while it is in use, written to a new
+    /// file at `path` with `VACUUM INTO` (one read transaction: writers carry on, and the
+    /// copy is of one moment, compacted). PostgreSQL is backed up with `pg_dump` instead
+    /// (docs/operations.md); asking for this there is an error saying so.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<()> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let target = path.to_str().ok_or_else(|| {
+                    StoreError::Transfer(format!("the backup path {} is not UTF-8; choose another", path.display()))
+                })?;
+                sqlx::query("VACUUM INTO $1").bind(target).execute(pool).await?;
+                Ok(())
+            }
+            Db::Postgres(_) => Err(StoreError::Transfer(String::from(
+                "a PostgreSQL database is backed up with pg_dump (see docs/operations.md), or moved with \
+                 `pcplan records export`",
+            ))),
+        }
+    }
+
+    /// SQLite's own check of the file (`PRAGMA integrity_check`): `ok`, or the problems it
+    /// found. PostgreSQL checks its pages itself; there it is always `ok`.
+    pub async fn integrity_check(&self) -> Result<String> {
+        match &self.db {
+            Db::Sqlite(pool) => {
+                let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check").fetch_all(pool).await?;
+                Ok(rows.into_iter().map(|(r,)| r).collect::<Vec<_>>().join("; "))
+            }
+            Db::Postgres(_) => Ok(String::from("ok")),
+        }
     }
 
     /// Every (table, column) of the schema, sorted, without sqlx's own table. Used by the

@@ -622,7 +622,7 @@ pub(crate) async fn ensure_built(db: &Db) -> Result<()> {
 }
 
 /// Empties the index and indexes every record, in the caller's transaction.
-async fn rebuild(tx: &mut Tx) -> Result<i64> {
+pub(crate) async fn rebuild(tx: &mut Tx) -> Result<i64> {
     on_tx!(&mut *tx, c => sqlx::query("DELETE FROM search_documents").execute(&mut *c).await?.rows_affected());
     let ids = |rows: Vec<(String,)>| rows.into_iter().map(|(id,)| id).collect::<Vec<_>>();
     let bodies: Vec<(String,)> =

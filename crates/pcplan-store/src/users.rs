@@ -244,6 +244,7 @@ const SET_PASSWORD: &str = "UPDATE users SET password_hash = $1, must_change_pas
 const SET_ACTIVE: &str = "UPDATE users SET active = $1 WHERE id = $2";
 const SET_EMAIL: &str = "UPDATE users SET email = $1 WHERE id = $2";
 const END_SESSIONS: &str = "DELETE FROM sessions WHERE user_id = $1";
+const CLEAR_FAILURES: &str = "DELETE FROM sign_in_failures WHERE username = $1";
 
 impl UserChange<'_> {
     fn action(&self) -> &'static str {
@@ -288,9 +289,14 @@ async fn change_user(db: &Db, actor: &Actor, id: UserId, change: UserChange<'_>)
             .bind(*email).bind(&key).execute(&mut *c).await?.rows_affected()),
     };
     // A disabled account must be signed out everywhere at once, not when its sessions
-    // expire; deleting them in the same transaction leaves no window.
-    if let UserChange::Active(false) = change {
+    // expire; deleting them in the same transaction leaves no window. A new password
+    // ends every session too (whoever knew the old one is signed out; the owner's own
+    // browser is given a new session by the web layer), and lifts any sign-in lockout.
+    if matches!(change, UserChange::Active(false) | UserChange::Password { .. }) {
         on_tx!(&mut tx, c => sqlx::query(END_SESSIONS).bind(&key).execute(&mut *c).await?.rows_affected());
+    }
+    if let UserChange::Password { .. } = change {
+        on_tx!(&mut tx, c => sqlx::query(CLEAR_FAILURES).bind(failure_key(&before.username)).execute(&mut *c).await?.rows_affected());
     }
     let mut after_json = audited(&after);
     if let UserChange::Password { .. } = change {
@@ -365,4 +371,136 @@ pub(crate) async fn purge_sessions(db: &Db, now: DateTime<Utc>) -> Result<u64> {
     let done = on_pool!(db, p => sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(timestamp(now)).execute(p).await?.rows_affected());
     Ok(done)
+}
+
+/// Ends every session of an account ("sign out everywhere"), audited as who did it;
+/// returns how many sessions ended.
+pub(crate) async fn end_sessions(db: &Db, actor: &Actor, id: UserId) -> Result<u64> {
+    let mut tx = db.begin().await?;
+    let key = id.to_string();
+    let ended = on_tx!(&mut tx, c => sqlx::query(END_SESSIONS).bind(&key).execute(&mut *c).await?.rows_affected());
+    let change = Change {
+        action: "end_sessions",
+        entity: "user",
+        entity_id: key,
+        before: None,
+        after: Some(serde_json::json!({ "sessions_ended": ended })),
+    };
+    audit::append(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(ended)
+}
+
+/// When repeated failed sign-ins lock a username, and for how long.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lockout {
+    /// Failures in a row (none further apart than `window`) that lock the username.
+    pub failures: i64,
+    /// A failure this long after the last one starts the count again.
+    pub window: chrono::Duration,
+    /// How long the lock lasts; the next failure after it locks again at once.
+    pub lock: chrono::Duration,
+}
+
+/// Ten failures, each within fifteen minutes of the last, lock the username for fifteen
+/// minutes (the NCSC's guidance allows about ten tries before a lockout). With the
+/// per-address rate limit on the sign-in form this bounds guessing at about 40 passwords
+/// an hour for one username, however many addresses the guesser has.
+pub const LOCKOUT: Lockout =
+    Lockout { failures: 10, window: chrono::Duration::minutes(15), lock: chrono::Duration::minutes(15) };
+
+/// The key failures are counted under: the username as typed, trimmed and lower case.
+fn failure_key(username: &str) -> String {
+    username.trim().to_lowercase()
+}
+
+/// Until when the username is locked, if it is locked at `now`.
+pub(crate) async fn sign_in_locked(db: &Db, username: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+    let row: Option<(Option<String>,)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT locked_until FROM sign_in_failures WHERE username = $1")
+        .bind(failure_key(username)).fetch_optional(p).await?);
+    match row.and_then(|(until,)| until) {
+        Some(until) => {
+            let until = parse_timestamp(&until)?;
+            Ok((until > now).then_some(until))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Counts a failed sign-in for the username (which may name no account) in one
+/// statement, so concurrent failures all count; returns the end of the lock when this
+/// failure locked it.
+pub(crate) async fn record_sign_in_failure(
+    db: &Db,
+    username: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>> {
+    let key = failure_key(username);
+    let at = timestamp(now);
+    let stale = timestamp(now - LOCKOUT.window);
+    let until = timestamp(now + LOCKOUT.lock);
+    let mut tx = db.begin().await?;
+    let (failures,): (i64,) = on_tx!(&mut tx, c => sqlx::query_as(
+        "INSERT INTO sign_in_failures (username, failures, first_at, last_at, locked_until) \
+         VALUES ($1, 1, $2, $2, NULL) \
+         ON CONFLICT (username) DO UPDATE SET \
+           failures = CASE WHEN sign_in_failures.last_at < $3 THEN 1 ELSE sign_in_failures.failures + 1 END, \
+           first_at = CASE WHEN sign_in_failures.last_at < $3 THEN $2 ELSE sign_in_failures.first_at END, \
+           last_at = $2 \
+         RETURNING failures")
+        .bind(&key).bind(&at).bind(&stale).fetch_one(&mut *c).await?);
+    let locked = failures >= LOCKOUT.failures;
+    if locked {
+        on_tx!(&mut tx, c => sqlx::query(
+            "UPDATE sign_in_failures SET locked_until = $1, failures = 0, first_at = $2 WHERE username = $3")
+            .bind(&until).bind(&at).bind(&key).execute(&mut *c).await?.rows_affected());
+    }
+    tx.commit().await?;
+    Ok(locked.then_some(now + LOCKOUT.lock))
+}
+
+/// Forgets the failures of a username: a successful sign-in.
+pub(crate) async fn clear_sign_in_failures(db: &Db, username: &str) -> Result<()> {
+    on_pool!(db, p => sqlx::query(CLEAR_FAILURES).bind(failure_key(username)).execute(p).await?.rows_affected());
+    Ok(())
+}
+
+/// The usernames of accounts locked at `now`, with the end of each lock.
+pub(crate) async fn locked_accounts(db: &Db, now: DateTime<Utc>) -> Result<Vec<(UserId, DateTime<Utc>)>> {
+    let rows: Vec<(String, String)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT u.id, f.locked_until FROM sign_in_failures f JOIN users u ON lower(u.username) = f.username \
+         WHERE f.locked_until > $1 ORDER BY u.username")
+        .bind(timestamp(now)).fetch_all(p).await?);
+    rows.into_iter()
+        .map(|(id, until)| {
+            let id = id.parse().map_err(|e| corrupt(format!("user id `{id}`"), e))?;
+            Ok((id, parse_timestamp(&until)?))
+        })
+        .collect()
+}
+
+/// An administrator lifts the lock on an account, audited; false when it was not locked.
+pub(crate) async fn unlock(db: &Db, actor: &Actor, id: UserId, now: DateTime<Utc>) -> Result<bool> {
+    let mut tx = db.begin().await?;
+    let select = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let row: Option<UserRow> =
+        on_tx!(&mut tx, c => sqlx::query_as(&select).bind(id.to_string()).fetch_optional(&mut *c).await?);
+    let user = row.map(to_user).transpose()?.ok_or_else(|| StoreError::NotFound { what: format!("user {id}") })?;
+    let removed = on_tx!(&mut tx, c => sqlx::query(
+        "DELETE FROM sign_in_failures WHERE username = $1 AND locked_until > $2")
+        .bind(failure_key(&user.username)).bind(timestamp(now)).execute(&mut *c).await?.rows_affected());
+    if removed == 0 {
+        return Ok(false);
+    }
+    let change = Change {
+        action: "unlock",
+        entity: "user",
+        entity_id: id.to_string(),
+        before: Some(serde_json::json!({ "locked": true })),
+        after: Some(serde_json::json!({ "locked": false })),
+    };
+    audit::append(&mut tx, actor, change).await?;
+    tx.commit().await?;
+    Ok(true)
 }

@@ -342,6 +342,20 @@ async fn the_sqlite_and_postgres_schemas_have_the_same_tables_and_columns() {
     postgres.finish().await;
 }
 
+/// A new table must be carried by `pcplan records export` or left out on purpose.
+#[tokio::test]
+async fn every_table_is_carried_by_the_file_of_records_or_left_out_on_purpose() {
+    for db in common::databases().await {
+        let tables: std::collections::BTreeSet<String> =
+            db.store.schema().await.expect("schema").into_iter().map(|(table, _)| table).collect();
+        let named: std::collections::BTreeSet<String> =
+            pcplan_store::RECORD_TABLES.iter().chain(pcplan_store::NOT_CARRIED).map(|t| t.to_string()).collect();
+        assert_eq!(tables, named, "{}: tables vs transfer::TABLES and NOT_CARRIED", db.name);
+        assert_eq!(named.len(), pcplan_store::RECORD_TABLES.len() + pcplan_store::NOT_CARRIED.len(), "no table twice");
+        db.finish().await;
+    }
+}
+
 #[tokio::test]
 async fn an_objective_added_to_an_issued_plan_leaves_the_issued_version_unchanged() {
     for db in common::databases().await {

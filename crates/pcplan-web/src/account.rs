@@ -1,4 +1,5 @@
-//! A signed-in person's own account: choosing a new password.
+//! A signed-in person's own account: choosing a new password, and signing out on every
+//! device at once.
 //!
 //! Passwords set by someone else (the demo, `pcplan user add`, an administrator) are
 //! one-time passwords: until the owner chooses their own, every other staff page sends
@@ -9,6 +10,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -21,13 +23,13 @@ use crate::views::{Layout, Nav, render, render_with_status};
 /// Where a person chooses their own password.
 pub const CHANGE_PASSWORD: &str = "/account/password";
 
-/// The shortest password accepted. Length matters more than character classes, which
-/// push people towards predictable substitutions (NCSC password guidance).
-pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Ends every session of the account, this one included.
+pub const SIGN_OUT_EVERYWHERE: &str = "/account/sign-out-everywhere";
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(CHANGE_PASSWORD, get(page).post(change))
+        .route(SIGN_OUT_EVERYWHERE, axum::routing::post(sign_out_everywhere))
         .route("/account/calendar", get(crate::account_feed::page).post(crate::account_feed::make))
         .route("/account/calendar/revoke", axum::routing::post(crate::account_feed::revoke))
 }
@@ -98,12 +100,8 @@ async fn change(
             message: String::from("Your current password is not right"),
         });
     }
-    let chars = form.new_password.chars().count();
-    if chars < MIN_PASSWORD_CHARS {
-        errors.push(FieldError {
-            anchor: "new_password",
-            message: format!("New password must be {MIN_PASSWORD_CHARS} characters or more"),
-        });
+    if let Some(message) = crate::password_policy::problem(&form.new_password, &user.username) {
+        errors.push(FieldError { anchor: "new_password", message: format!("New {}", lower_first(&message)) });
     } else if form.new_password == form.current_password {
         errors.push(FieldError {
             anchor: "new_password",
@@ -125,7 +123,31 @@ async fn change(
         .map_err(|e| PageError::Internal(format!("hashing the new password did not finish: {e}")))?
         .map_err(|e| PageError::Internal(e.to_string()))?;
     let actor = pcplan_store::Actor::user(&user);
+    // Ends every session of the account, this browser's too; this browser gets a new one.
     state.store.set_user_password(&actor, user.id, &hash).await?;
-    tracing::info!(user.id = %user.id, "password changed");
-    Ok(Redirect::to(&format!("{AFTER_SIGN_IN}?done=password")).into_response())
+    let cookie = crate::auth::start_session(&state, &user).await?;
+    tracing::info!(user.id = %user.id, "password changed; other sessions ended");
+    let mut response = Redirect::to(&format!("{AFTER_SIGN_IN}?done=password")).into_response();
+    response.headers_mut().insert(SET_COOKIE, cookie);
+    Ok(response)
+}
+
+/// `POST /account/sign-out-everywhere`: ends every session of the account (a lost
+/// laptop, a shared computer), audited, and sends this browser to the sign-in page.
+async fn sign_out_everywhere(State(state): State<AppState>, MaybeUser(user): MaybeUser) -> Result<Response, PageError> {
+    let Some(user) = user else { return Ok(sign_in_first()) };
+    let ended = state.store.end_sessions(&pcplan_store::Actor::user(&user), user.id).await?;
+    tracing::info!(user.id = %user.id, sessions = ended, "signed out everywhere");
+    let mut response = Redirect::to("/sign-in?done=everywhere").into_response();
+    response.headers_mut().insert(SET_COOKIE, crate::auth::end_session_cookie(&state)?);
+    Ok(response)
+}
+
+/// `Password must ...` as `password must ...`, to follow "New".
+fn lower_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

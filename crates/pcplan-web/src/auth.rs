@@ -28,15 +28,33 @@
 //! make ([`CurrentUser::require_editor`], the [`Editor`] and [`Admin`] extractors) agree
 //! with the table and are a second line behind it.
 //!
-//! This module does not rate-limit sign-in attempts or lock accounts; that belongs in
-//! front of it (a reverse proxy, or tower_governor) and is not done yet.
+//! # Guessing
+//!
+//! Two limits stop password guessing, both counting only *failed* sign-ins so an office
+//! behind one address signing in at nine o'clock is never refused:
+//!
+//! - per client address ([`crate::rate_limit::Limits::SIGN_IN`]): a client with too many
+//!   failures is refused with 429 and `Retry-After` before any password is checked;
+//! - per username, in the database so it survives restarts and holds across servers
+//!   ([`pcplan_store::LOCKOUT`]): ten failures in a row lock the username for fifteen
+//!   minutes. The count is kept for any username typed, whether an account has it or
+//!   not, so the lock message reveals nothing about which usernames exist. An
+//!   administrator can lift a lock from the users page; a new password lifts it too.
+//!
+//! A new password (chosen by the owner or set by an administrator) ends every session
+//! of the account; the owner's own browser is given a fresh one. "Sign out everywhere"
+//! on the account page ends them all.
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
 use askama::Template;
+use std::sync::Arc;
+
+use axum::Extension;
 use axum::extract::{FromRequestParts, Query, State};
-use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
+use axum::http::Extensions;
+use axum::http::header::{COOKIE, LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -50,6 +68,7 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::error::{ApiError, Forbidden, PageError};
 use crate::permissions::Access;
+use crate::rate_limit::{ClientKey, RateLimiter};
 use crate::views::{Layout, Nav, render, render_with_status};
 
 /// The name of the session cookie.
@@ -324,8 +343,12 @@ impl FromRequestParts<AppState> for Admin {
     }
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/sign-in", get(sign_in_page).post(sign_in)).route("/sign-out", post(sign_out))
+pub fn router(config: &crate::WebConfig) -> Router<AppState> {
+    let limiter = Arc::new(SignInLimiter::new(config.sign_in_limits));
+    Router::new()
+        .route("/sign-in", get(sign_in_page).post(sign_in))
+        .route("/sign-out", post(sign_out))
+        .layer(Extension(limiter))
 }
 
 /// One error on the sign-in form: the field it belongs to and the message.
@@ -333,7 +356,7 @@ pub fn router() -> Router<AppState> {
 struct SignInError {
     /// The id of the input the error summary links to.
     anchor: &'static str,
-    message: &'static str,
+    message: String,
 }
 
 /// The sign-in page.
@@ -344,13 +367,15 @@ struct SignInPage {
     username: String,
     next: String,
     errors: Vec<SignInError>,
-    username_error: Option<&'static str>,
-    password_error: Option<&'static str>,
+    username_error: Option<String>,
+    password_error: Option<String>,
+    /// The banner after signing out everywhere.
+    notice: Option<String>,
 }
 
 impl SignInPage {
     fn new(user: Option<&User>, username: String, next: String, errors: Vec<SignInError>) -> Self {
-        let for_field = |anchor: &str| errors.iter().find(|e| e.anchor == anchor).map(|e| e.message);
+        let for_field = |anchor: &str| errors.iter().find(|e| e.anchor == anchor).map(|e| e.message.clone());
         let (username_error, password_error) = (for_field("username"), for_field("password"));
         Self {
             layout: Layout::new("Sign in", user, Nav::None).with_errors(!errors.is_empty()),
@@ -359,6 +384,7 @@ impl SignInPage {
             errors,
             username_error,
             password_error,
+            notice: None,
         }
     }
 }
@@ -367,11 +393,18 @@ impl SignInPage {
 struct NextQuery {
     #[serde(default)]
     next: Option<String>,
+    /// `everywhere` after signing out on every device.
+    #[serde(default)]
+    done: Option<String>,
 }
 
 async fn sign_in_page(MaybeUser(user): MaybeUser, Query(query): Query<NextQuery>) -> Result<Response, PageError> {
     let next = query.next.as_deref().and_then(safe_next).unwrap_or("").to_string();
-    render(&SignInPage::new(user.as_ref(), String::new(), next, Vec::new()))
+    let mut page = SignInPage::new(user.as_ref(), String::new(), next, Vec::new());
+    if query.done.as_deref() == Some("everywhere") && user.is_none() {
+        page.notice = Some(String::from("You are signed out on every device"));
+    }
+    render(&page)
 }
 
 #[derive(Deserialize)]
@@ -387,8 +420,13 @@ struct SignInForm {
 /// The one message for bad credentials: it never says whether the username exists.
 const BAD_CREDENTIALS: &str = "The username or password is not right";
 
+/// The limiter of failed sign-ins by client: one per application.
+pub type SignInLimiter = RateLimiter<ClientKey>;
+
 async fn sign_in(
     State(state): State<AppState>,
+    Extension(limiter): Extension<Arc<SignInLimiter>>,
+    extensions: Extensions,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
@@ -396,13 +434,33 @@ async fn sign_in(
     let next = safe_next(&form.next).unwrap_or("").to_string();
     let mut errors = Vec::new();
     if username.is_empty() {
-        errors.push(SignInError { anchor: "username", message: "Enter your username" });
+        errors.push(SignInError { anchor: "username", message: String::from("Enter your username") });
     }
     if form.password.is_empty() {
-        errors.push(SignInError { anchor: "password", message: "Enter your password" });
+        errors.push(SignInError { anchor: "password", message: String::from("Enter your password") });
     }
     if !errors.is_empty() {
         return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &SignInPage::new(None, username, next, errors));
+    }
+
+    // Refusals that cost nothing come before the password hash.
+    let client = ClientKey::of_request(&extensions, &headers);
+    if let Some(refused) = limiter.refused(&client) {
+        tracing::info!(limit.scope = ?refused.scope, "sign-in refused by the rate limit");
+        let message = format!(
+            "There have been too many failed sign-ins from your network. Try again in {}",
+            minutes(refused.retry_after_minutes())
+        );
+        let mut response = locked_page(username, next, message)?;
+        if let Ok(value) = HeaderValue::from_str(&refused.retry_after_secs().to_string()) {
+            response.headers_mut().insert(RETRY_AFTER, value);
+        }
+        return Ok(response);
+    }
+    let now = Utc::now();
+    if let Some(until) = state.store.sign_in_locked(&username, now).await? {
+        tracing::info!("sign-in refused: the username is locked");
+        return locked_page(username, next, locked_message(until, now));
     }
 
     let found = state.store.user_by_username(&username).await?;
@@ -425,31 +483,69 @@ async fn sign_in(
     };
     let Some(user) = user else {
         tracing::info!("sign-in refused: unknown username, disabled account or wrong password");
-        let errors = vec![SignInError { anchor: "username", message: BAD_CREDENTIALS }];
+        // Counted against the client, then the username; the failure that reaches the
+        // username's limit says so at once.
+        let _ = limiter.check(client);
+        if let Some(until) = state.store.record_sign_in_failure(&username, now).await? {
+            tracing::info!("the username is locked after repeated failed sign-ins");
+            return locked_page(username, next, locked_message(until, now));
+        }
+        let errors = vec![SignInError { anchor: "username", message: String::from(BAD_CREDENTIALS) }];
         return render_with_status(StatusCode::UNAUTHORIZED, &SignInPage::new(None, username, next, errors));
     };
+    state.store.clear_sign_in_failures(&username).await?;
 
     // A new token on every sign-in; any session the browser already had is ended, so a
     // token planted before sign-in never becomes a signed-in one.
     if let Some(old) = session_token(&headers) {
         state.store.delete_session(&session_hash(old)).await?;
     }
+    let cookie = start_session(&state, &user).await?;
+    tracing::info!(user.id = %user.id, "signed in");
+    let target = if next.is_empty() { AFTER_SIGN_IN.to_string() } else { next };
+    Ok(see_other(&target, cookie))
+}
+
+/// A new session for the user, stored by its hash; the `Set-Cookie` value that hands
+/// its token to the browser.
+pub(crate) async fn start_session(state: &AppState, user: &User) -> Result<HeaderValue, PageError> {
     let token = new_session_token().map_err(PageError::Internal)?;
     let hours = state.config.session_hours.max(1);
     let expires_at = Utc::now() + Duration::hours(hours);
     state.store.create_session(&session_hash(&token), user.id, expires_at).await?;
-    tracing::info!(user.id = %user.id, "signed in");
-    let cookie = session_cookie(&token, hours * 3600, state.config.secure_cookies).map_err(PageError::Internal)?;
-    let target = if next.is_empty() { AFTER_SIGN_IN.to_string() } else { next };
-    Ok(see_other(&target, cookie))
+    session_cookie(&token, hours * 3600, state.config.secure_cookies).map_err(PageError::Internal)
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub(crate) fn end_session_cookie(state: &AppState) -> Result<HeaderValue, PageError> {
+    session_cookie("", 0, state.config.secure_cookies).map_err(PageError::Internal)
+}
+
+/// "in 1 minute", "in 12 minutes".
+fn minutes(n: u64) -> String {
+    if n == 1 { String::from("1 minute") } else { format!("{n} minutes") }
+}
+
+/// What a locked username is told: when to try again, and who can unlock it sooner.
+fn locked_message(until: chrono::DateTime<Utc>, now: chrono::DateTime<Utc>) -> String {
+    let left = (until - now).num_seconds().max(1) as u64;
+    format!(
+        "There have been too many failed sign-ins for this username. Try again in {}, or ask an administrator to unlock it",
+        minutes(left.div_ceil(60))
+    )
+}
+
+/// The sign-in page with a lock's message, as 429 Too Many Requests.
+fn locked_page(username: String, next: String, message: String) -> Result<Response, PageError> {
+    let errors = vec![SignInError { anchor: "username", message }];
+    render_with_status(StatusCode::TOO_MANY_REQUESTS, &SignInPage::new(None, username, next, errors))
 }
 
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {
     if let Some(token) = session_token(&headers) {
         state.store.delete_session(&session_hash(token)).await?;
     }
-    let cookie = session_cookie("", 0, state.config.secure_cookies).map_err(PageError::Internal)?;
-    Ok(see_other("/", cookie))
+    Ok(see_other("/", end_session_cookie(&state)?))
 }
 
 fn see_other(location: &str, cookie: HeaderValue) -> Response {

@@ -27,6 +27,7 @@ pub mod error;
 pub mod feed;
 pub mod open_data;
 pub mod papers;
+pub mod password_policy;
 pub mod pdf_chart;
 pub(crate) mod performance_view;
 pub mod performance_work;
@@ -53,7 +54,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS};
 use axum::http::{HeaderName, HeaderValue, Request, Uri};
 use axum::response::{IntoResponse, Response};
@@ -96,6 +97,9 @@ pub struct WebConfig {
     /// How many survey responses one client, and everyone together, may post; see
     /// [`rate_limit::Limits::SURVEY`] for the defaults.
     pub survey_limits: rate_limit::Limits,
+    /// How many failed sign-ins one client, and everyone together, may make; see
+    /// [`rate_limit::Limits::SIGN_IN`].
+    pub sign_in_limits: rate_limit::Limits,
     /// The all-MiniLM-L6-v2 directory *Find themes* uses in a build with the
     /// `embeddings` feature; `None` (the default), or a model that does not load, means
     /// TF-IDF, and the version's note says why.
@@ -111,6 +115,7 @@ impl Default for WebConfig {
             public_base_url: None,
             max_paper_bytes: pcplan_domain::paper::DEFAULT_MAX_BYTES,
             survey_limits: rate_limit::Limits::SURVEY,
+            sign_in_limits: rate_limit::Limits::SIGN_IN,
             embedding_model_dir: None,
         }
     }
@@ -200,7 +205,7 @@ pub fn routes(config: &WebConfig) -> Router<AppState> {
         .merge(public_reports::router())
         .merge(public_annual_reports::router())
         .merge(open_data::router())
-        .merge(auth::router())
+        .merge(auth::router(config))
         .merge(account::router())
         .merge(feed::router())
         .merge(api::router())
@@ -229,7 +234,9 @@ pub fn app(state: AppState) -> Router {
         // Who may use each route: the one table, checked before any handler runs.
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), permissions::enforce))
         .fallback(not_found)
-        .with_state(state)
+        .with_state(state.clone())
+        // Browsers remember to use HTTPS only when the site says it is served over it.
+        .layer(axum::middleware::map_response_with_state(hsts(&state.config), add_hsts))
         // Uploads waiting for their import and imports running, shared by this app only.
         .layer(axum::Extension(staff::ImportWork::default()))
         .layer(
@@ -271,6 +278,21 @@ pub fn app(state: AppState) -> Router {
                     Duration::from_secs(60),
                 )),
         )
+}
+
+/// `Strict-Transport-Security` for a site whose public address is `https://`: a year,
+/// the value the NCSC and GOV.UK ask of HTTPS services. None over plain HTTP (the local
+/// demo), where it would be ignored, or behind a proxy not configured with its address.
+fn hsts(config: &WebConfig) -> Option<HeaderValue> {
+    let https = config.public_base_url.as_deref().is_some_and(|url| url.to_ascii_lowercase().starts_with("https://"));
+    https.then(|| HeaderValue::from_static("max-age=31536000"))
+}
+
+async fn add_hsts(State(hsts): State<Option<HeaderValue>>, mut response: Response) -> Response {
+    if let Some(value) = hsts {
+        response.headers_mut().insert(axum::http::header::STRICT_TRANSPORT_SECURITY, value);
+    }
+    response
 }
 
 /// Refuses cross-site state-changing requests (POST, PUT, DELETE...) using the browser's

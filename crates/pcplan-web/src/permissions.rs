@@ -119,6 +119,7 @@ pub const RULES: &[Rule] = &[
     rule(POST, "/account/calendar/revoke", Staff),
     rule(GET, "/account/password", Staff),
     rule(POST, "/account/password", Staff),
+    rule(POST, "/account/sign-out-everywhere", Staff),
     rule(GET, "/annual-reports", Public),
     rule(GET, "/annual-reports/{year}", Public),
     rule(GET, "/annual-reports/{year}/report.docx", Public),
@@ -442,6 +443,7 @@ pub const RULES: &[Rule] = &[
     rule(POST, "/staff/users/{user}/email", Admin),
     rule(POST, "/staff/users/{user}/password", Admin),
     rule(POST, "/staff/users/{user}/role", Admin),
+    rule(POST, "/staff/users/{user}/unlock", Admin),
     rule(GET, "/transparency", Public),
 ];
 
@@ -450,6 +452,41 @@ pub const RULES: &[Rule] = &[
 pub fn rule_for(method: &Method, path: &str) -> Option<Access> {
     let method = if method == Method::HEAD { "GET" } else { method.as_str() };
     BY_ROUTE.get(&(method, path)).copied()
+}
+
+/// The access a concrete path (`/staff/decisions/12/sign`, a form's action) needs, found
+/// as the router would: among the rules for the method whose pattern has as many segments,
+/// the one with the most literal segments that match. `None` when no rule matches. For
+/// tests and checks of what a page offers; requests use [`rule_for`] on the matched route.
+pub fn access_for_path(method: &str, path: &str) -> Option<Access> {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').collect();
+    let literal_matches = |pattern: &str| -> Option<usize> {
+        let parts: Vec<&str> = pattern.split('/').collect();
+        if parts.len() != segments.len() {
+            return None;
+        }
+        let mut literal = 0;
+        for (part, segment) in parts.iter().zip(&segments) {
+            if part.starts_with('{') {
+                if segment.is_empty() {
+                    return None;
+                }
+            } else if part != segment {
+                return None;
+            } else {
+                literal += 1;
+            }
+        }
+        Some(literal)
+    };
+    let method = if method.eq_ignore_ascii_case("HEAD") { "GET" } else { method };
+    RULES
+        .iter()
+        .filter(|r| r.method.eq_ignore_ascii_case(method))
+        .filter_map(|r| literal_matches(r.path).map(|n| (n, r.access)))
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, access)| access)
 }
 
 /// [`RULES`] keyed by method and pattern, built once: every request looks its route up.

@@ -1,5 +1,5 @@
 //! A small keyed rate limiter for the routes the public can post to without signing in
-//! (the consultation survey; sign-in will use it too), and the client key it is keyed by.
+//! (the consultation survey) or fail at (sign-in), and the client key it is keyed by.
 //!
 //! Each client gets a fixed window that opens with its first counted request: at most
 //! [`Limits::per_client`] requests in [`Limits::window`]. On top, every client together
@@ -52,6 +52,18 @@ impl Limits {
         per_client: 10,
         window: Duration::from_secs(10 * 60),
         global: 600,
+        global_window: Duration::from_secs(60),
+        max_clients: 50_000,
+    };
+
+    /// Failed sign-ins: 30 per client address in 15 minutes (three times the lockout of
+    /// one username, so one person mistyping on a shared office address is never the
+    /// cause), and 1,200 a minute from everyone, twenty password checks a second, which
+    /// keeps argon2 from taking every core.
+    pub const SIGN_IN: Limits = Limits {
+        per_client: 30,
+        window: Duration::from_secs(15 * 60),
+        global: 1_200,
         global_window: Duration::from_secs(60),
         max_clients: 50_000,
     };
@@ -175,6 +187,22 @@ impl<K: Eq + Hash> RateLimiter<K> {
         };
         state.clients.insert(key, counted);
         Ok(())
+    }
+
+    /// Whether a request of `key` would be refused now, without counting it: for limits
+    /// that count only some outcomes (failed sign-ins), looked at first and counted with
+    /// [`RateLimiter::check`] when the outcome is known.
+    pub fn refused(&self, key: &K) -> Option<Refused> {
+        let now = (self.clock)();
+        let Limits { per_client, window, global, global_window, .. } = self.limits;
+        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(w) = state.clients.get(key).filter(|w| w.live(now, window) && w.count >= per_client) {
+            return Some(Refused { retry_after: w.left(now, window), scope: Scope::Client });
+        }
+        if let Some(w) = state.global.filter(|w| w.live(now, global_window) && w.count >= global) {
+            return Some(Refused { retry_after: w.left(now, global_window), scope: Scope::Everyone });
+        }
+        None
     }
 
     /// How many clients are remembered now (for tests and diagnostics).

@@ -1039,31 +1039,8 @@ async fn viewers_are_refused_every_change_and_nothing_changes() {
 /// matches the path segment by segment (a `{parameter}` matches any segment), the one
 /// with the most literal segments where two match (`/decisions/new` over `/decisions/{id}`).
 fn access_of(change: &Change) -> Access {
-    let segments: Vec<&str> = change.path.split('/').collect();
-    let literal_matches = |pattern: &str| -> Option<usize> {
-        let parts: Vec<&str> = pattern.split('/').collect();
-        if parts.len() != segments.len() {
-            return None;
-        }
-        let mut literal = 0;
-        for (part, segment) in parts.iter().zip(&segments) {
-            if part.starts_with('{') {
-                continue;
-            }
-            if part != segment {
-                return None;
-            }
-            literal += 1;
-        }
-        Some(literal)
-    };
-    pcplan_web::permissions::RULES
-        .iter()
-        .filter(|r| r.method == change.method.as_str())
-        .filter_map(|r| literal_matches(r.path).map(|n| (n, r.access)))
-        .max_by_key(|(n, _)| *n)
+    pcplan_web::permissions::access_for_path(change.method.as_str(), change.path)
         .unwrap_or_else(|| panic!("{} {} has a rule", change.method, change.path))
-        .1
 }
 
 /// The role with the least power that the table lets make the change.

@@ -51,13 +51,15 @@ async fn a_one_time_password_sends_every_staff_page_to_the_change_password_page(
 }
 
 #[tokio::test]
-async fn a_new_password_must_be_long_confirmed_and_new_and_the_current_one_right() {
+async fn a_new_password_must_be_long_uncommon_confirmed_and_new_and_the_current_one_right() {
     let app = TestApp::with_demo().await;
     let (user, cookie) = one_time_user(&app).await;
     let cases = [
         // (current, new, confirm, field in error, message)
         ("wrong password here", "a brand new passphrase", "a brand new passphrase", "current_password", "not right"),
         (PASSWORD, "short", "short", "new_password", "12 characters or more"),
+        (PASSWORD, "qwerty123456", "qwerty123456", "new_password", "one of the most common passwords"),
+        (PASSWORD, "Sunshine2026!", "Sunshine2026!", "new_password", "common password with numbers or symbols added"),
         (PASSWORD, "a brand new passphrase", "a different one", "confirm_password", "do not match"),
         (PASSWORD, PASSWORD, PASSWORD, "new_password", "different from your current password"),
     ];
@@ -80,8 +82,11 @@ async fn choosing_a_password_opens_the_staff_pages_and_is_audited_without_the_ha
     let response = app.post_form("/account/password", &form(PASSWORD, new, new), Some(&cookie)).await;
     assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
     assert_eq!(response.location(), Some("/staff?done=password"));
-    assert_eq!(app.get("/staff", Some(&cookie)).await.status, StatusCode::OK);
-    assert_eq!(app.send_empty(Method::GET, "/api/v1/plans", Some(&cookie)).await.status, StatusCode::OK);
+    // The session is replaced with a new one; the old token no longer works.
+    let fresh = response.session_cookie().expect("a new session");
+    assert_eq!(app.get("/staff", Some(&fresh)).await.status, StatusCode::OK);
+    assert_eq!(app.send_empty(Method::GET, "/api/v1/plans", Some(&fresh)).await.status, StatusCode::OK);
+    assert_eq!(app.send_empty(Method::GET, "/api/v1/plans", Some(&cookie)).await.status, StatusCode::UNAUTHORIZED);
     assert!(!app.store.user(user.id).await.expect("user").expect("exists").must_change_password);
 
     let entry = &app.store.audit_log(1, 0).await.expect("audit")[0];

@@ -216,3 +216,125 @@ async fn the_public_address_is_trusted_as_an_origin_behind_a_proxy() {
         .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER);
 }
+
+/// The latest audit entry's action and the id of what it changed.
+async fn last_audited(app: &TestApp) -> (String, String) {
+    let entries = app.store.audit_log(1, 0).await.expect("read the audit log");
+    let entry = entries.first().expect("an audit entry");
+    (entry.action.clone(), entry.entity_id.clone())
+}
+
+#[tokio::test]
+async fn ten_failures_lock_a_username_alike_whether_or_not_an_account_has_it() {
+    let app = TestApp::new().await;
+    let alice = app.user("alice", Role::Editor).await;
+    for username in ["alice", "nobody-here"] {
+        for attempt in 1..=9 {
+            let response = app.post_form("/sign-in", &form(username, "not the password"), None).await;
+            assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{username}, attempt {attempt}");
+            assert!(response.body.contains("The username or password is not right"));
+        }
+        let tenth = app.post_form("/sign-in", &form(username, "not the password"), None).await;
+        assert_eq!(tenth.status, StatusCode::TOO_MANY_REQUESTS, "{username}: the tenth failure locks");
+        assert!(tenth.body.contains("too many failed sign-ins for this username"), "{}", tenth.body);
+        assert!(tenth.body.contains("Try again in 15 minutes"), "{}", tenth.body);
+        // Locked: even the right password waits, and the answer is the same for both.
+        let right = app.post_form("/sign-in", &form(username, PASSWORD), None).await;
+        assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS, "{username}");
+        assert!(right.session_cookie().is_none());
+        // Case and spaces do not make a new username.
+        let shouted = app.post_form("/sign-in", &form(&format!(" {} ", username.to_uppercase()), PASSWORD), None).await;
+        assert_eq!(shouted.status, StatusCode::TOO_MANY_REQUESTS, "{username}");
+    }
+
+    // The administrator sees the lock and lifts it; the owner signs in at once.
+    let admin = app.signed_in(Role::Admin).await;
+    let users = app.get("/staff/users", Some(&admin)).await;
+    assert!(users.body.contains("Locked</strong> until"), "the users page shows the lock");
+    assert!(users.body.contains(&format!("/staff/users/{}/unlock", alice.id)));
+    let unlocked = app.post_form(&format!("/staff/users/{}/unlock", alice.id), "", Some(&admin)).await;
+    assert_eq!(unlocked.status, StatusCode::SEE_OTHER);
+    assert_eq!(last_audited(&app).await, (String::from("unlock"), alice.id.to_string()));
+    let page = app.get(unlocked.location().expect("back to the users page"), Some(&admin)).await;
+    assert!(page.body.contains("can sign in again"), "the banner says so");
+    assert!(!page.body.contains("Locked</strong> until"));
+    assert!(app.sign_in("alice", PASSWORD).await.is_some(), "alice signs in once unlocked");
+    // Unlocking an account that is not locked says so and changes nothing.
+    let again = app.post_form(&format!("/staff/users/{}/unlock", alice.id), "", Some(&admin)).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("is not locked"));
+}
+
+#[tokio::test]
+async fn a_success_before_the_tenth_failure_starts_the_count_again() {
+    let app = TestApp::new().await;
+    app.user("alice", Role::Editor).await;
+    for _ in 0..9 {
+        app.post_form("/sign-in", &form("alice", "not the password"), None).await;
+    }
+    assert!(app.sign_in("alice", PASSWORD).await.is_some());
+    for attempt in 1..=9 {
+        let response = app.post_form("/sign-in", &form("alice", "not the password"), None).await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "attempt {attempt} after the success");
+    }
+}
+
+#[tokio::test]
+async fn a_network_with_too_many_failures_is_refused_before_any_password_is_checked() {
+    let limits = pcplan_web::rate_limit::Limits { per_client: 3, ..pcplan_web::rate_limit::Limits::SIGN_IN };
+    let app = TestApp::with_config(WebConfig { sign_in_limits: limits, ..common::test_config() }).await;
+    app.user("alice", Role::Editor).await;
+    // Successes are not counted: an office signing in together is never refused.
+    for _ in 0..5 {
+        assert!(app.sign_in("alice", PASSWORD).await.is_some());
+    }
+    for guess in ["one", "two", "three"] {
+        let response = app.post_form("/sign-in", &form(guess, "not the password"), None).await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{guess}");
+    }
+    let refused = app.post_form("/sign-in", &form("alice", PASSWORD), None).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.body.contains("too many failed sign-ins from your network"), "{}", refused.body);
+    let wait: u64 = refused.header("retry-after").expect("Retry-After").parse().expect("seconds");
+    assert!((1..=15 * 60).contains(&wait), "{wait}");
+    assert!(refused.session_cookie().is_none());
+}
+
+#[tokio::test]
+async fn a_new_password_ends_every_other_session_and_keeps_this_browser_signed_in() {
+    let app = TestApp::new().await;
+    app.user("alice", Role::Editor).await;
+    let here = app.sign_in("alice", PASSWORD).await.expect("here");
+    let elsewhere = app.sign_in("alice", PASSWORD).await.expect("elsewhere");
+    let new = "correct horse battery staple";
+    let body =
+        format!("current_password={}&new_password={}&confirm_password={}", encode(PASSWORD), encode(new), encode(new));
+    let response = app.post_form("/account/password", &body, Some(&here)).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    let fresh = response.session_cookie().expect("a new session for this browser");
+    assert_ne!(fresh, here);
+    assert_eq!(app.get("/api/v1/plans", Some(&fresh)).await.status, StatusCode::OK);
+    for (name, old) in [("this browser's old", &here), ("the other", &elsewhere)] {
+        assert_eq!(app.get("/api/v1/plans", Some(old)).await.status, StatusCode::UNAUTHORIZED, "{name} session");
+    }
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session_and_is_audited() {
+    let app = TestApp::new().await;
+    let alice = app.user("alice", Role::Viewer).await;
+    let here = app.sign_in("alice", PASSWORD).await.expect("here");
+    let elsewhere = app.sign_in("alice", PASSWORD).await.expect("elsewhere");
+    let page = app.get("/account/password", Some(&here)).await;
+    assert!(page.body.contains("action=\"/account/sign-out-everywhere\""), "the account page offers it");
+    let response = app.post_form("/account/sign-out-everywhere", "", Some(&here)).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER);
+    assert_eq!(response.location(), Some("/sign-in?done=everywhere"));
+    assert!(response.header("set-cookie").unwrap_or_default().contains("Max-Age=0"));
+    for cookie in [&here, &elsewhere] {
+        assert_eq!(app.get("/api/v1/plans", Some(cookie)).await.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(last_audited(&app).await, (String::from("end_sessions"), alice.id.to_string()));
+    let banner = app.get("/sign-in?done=everywhere", None).await;
+    assert!(banner.body.contains("You are signed out on every device"));
+}

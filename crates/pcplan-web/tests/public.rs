@@ -249,6 +249,20 @@ async fn pages_carry_the_security_headers() {
         assert!(response.header("referrer-policy").is_some(), "{path}");
         let csp = response.header("content-security-policy").unwrap_or_default();
         assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(response.header("strict-transport-security"), None, "{path}: no public https address, no HSTS");
+    }
+}
+
+#[tokio::test]
+async fn a_site_served_over_https_tells_browsers_to_keep_to_it() {
+    let config = pcplan_web::WebConfig {
+        public_base_url: Some(String::from("https://plan.example-pcc.org.uk")),
+        ..common::test_config()
+    };
+    let app = TestApp::with_config(config).await;
+    for path in ["/", "/sign-in", "/no-such-page", "/api/v1/plans"] {
+        let response = app.get(path, None).await;
+        assert_eq!(response.header("strict-transport-security"), Some("max-age=31536000"), "{path}");
     }
 }
 

@@ -53,6 +53,48 @@ pub enum Command {
     /// The full-text search index.
     #[command(subcommand)]
     Search(SearchCommand),
+    /// Copy the SQLite database to a new file while pcplan runs, and check the copy.
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Put a SQLite backup in place of the database, keeping the old file beside it.
+    /// Stop the server first.
+    Restore {
+        /// The backup file `pcplan backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Every record as one file, and that file loaded into a new database of either
+    /// kind (SQLite to PostgreSQL and back).
+    #[command(subcommand)]
+    Records(RecordsCommand),
+}
+
+/// The `records` commands.
+#[derive(Debug, Subcommand)]
+pub enum RecordsCommand {
+    /// Write every record to a file (JSON Lines), from one consistent snapshot.
+    Export {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Load a file of records into a new, empty database, in one transaction.
+    Import {
+        /// The file `pcplan records export` wrote.
+        #[arg(long)]
+        from: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 /// The `search` commands.

@@ -32,6 +32,9 @@ pub async fn dispatch(command: Command, config: Config) -> anyhow::Result<ExitCo
         Command::Themes(command) => crate::themes::run(command),
         Command::Crime(command) => crate::crime::run(command),
         Command::Search(command) => search(command, config).await,
+        Command::Backup { to, store } => crate::records::backup(&config.with_store_args(&store), &to).await,
+        Command::Restore { from, store } => crate::records::restore(&config.with_store_args(&store), &from).await,
+        Command::Records(command) => crate::records::run(command, config).await,
     }
 }
 
@@ -413,8 +416,8 @@ async fn user(command: UserCommand, config: Config) -> anyhow::Result<ExitCode> 
                 let mut text = String::new();
                 std::io::stdin().read_to_string(&mut text).context("reading the password from standard input")?;
                 let text = text.trim_end_matches(['\r', '\n']).to_string();
-                if text.chars().count() < 12 {
-                    bail!("the password is {} characters; use at least 12", text.chars().count());
+                if let Some(problem) = pcplan_web::password_policy::problem(&text, &username) {
+                    bail!("{problem} (the password read from standard input for {username})");
                 }
                 (text, false)
             } else {

@@ -12,6 +12,7 @@ pub mod demo_annual;
 pub mod demo_consultation;
 pub mod demo_llr;
 pub mod demo_report;
+pub mod records;
 pub mod reminders;
 pub mod themes;
 

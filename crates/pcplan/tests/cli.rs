@@ -346,3 +346,59 @@ fn calendar_overrides_are_added_listed_applied_and_removed_from_the_command_line
     let log = text(&pcplan(&data, &["audit", "log"]).stdout);
     assert_eq!(log.matches("holiday_override").count(), 3, "every change is audited: {log}");
 }
+
+#[test]
+fn a_password_given_on_standard_input_must_pass_the_policy() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let add = |name: &str, password: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_pcplan"))
+            .args(["user", "add", name, "--password-stdin", "--data-dir"])
+            .arg(dir.path())
+            .env_remove("PCPLAN_DATABASE_URL")
+            .env_remove("PCPLAN_CONFIG")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the pcplan binary runs");
+        child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("write");
+        child.wait_with_output().expect("finishes")
+    };
+    let common = add("jsmith", "Password2024!");
+    assert!(!common.status.success());
+    assert!(text(&common.stderr).contains("common password with numbers or symbols added"), "{}", text(&common.stderr));
+    let named = add("jsmith", "jsmith's own long phrase");
+    assert!(text(&named.stderr).contains("must not contain your username"), "{}", text(&named.stderr));
+    let good = add("jsmith", "lantern otter gravel seventeen");
+    assert!(good.status.success(), "{}", text(&good.stderr));
+    let list = pcplan(dir.path(), &["user", "list"]);
+    assert!(text(&list.stdout).contains("jsmith"));
+}
+
+#[test]
+fn backup_restore_and_a_file_of_records_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = imported_demo(dir.path());
+    let backup = dir.path().join("backup.db");
+    let out = pcplan(&data, &["backup", "--to", backup.to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("integrity ok, audit chain intact"), "{}", text(&out.stdout));
+
+    let restore = pcplan(&data, &["restore", "--from", backup.to_str().expect("utf-8 path")]);
+    assert!(restore.status.success(), "{}", text(&restore.stderr));
+    assert!(text(&restore.stdout).contains("the database it replaced is kept as"), "{}", text(&restore.stdout));
+
+    let records = dir.path().join("records.jsonl");
+    let out = pcplan(&data, &["records", "export", "--to", records.to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let other = dir.path().join("other");
+    let out = pcplan(&other, &["records", "import", "--from", records.to_str().expect("utf-8 path")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list = pcplan(&other, &["plan", "list"]);
+    assert!(text(&list.stdout).contains("version   4"), "{}", text(&list.stdout));
+    // Into a database that holds records: refused, and it says why.
+    let again = pcplan(&other, &["records", "import", "--from", records.to_str().expect("utf-8 path")]);
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("already holds records"), "{}", text(&again.stderr));
+}

@@ -39,7 +39,7 @@ use serde::Deserialize;
 
 use super::forms::{Control, FieldError, FieldErrors, FieldView, FormReader, FormValues, OptionView};
 use super::outline::long_date;
-use super::{Crumb, Refusal, can_edit, refusal, require_editor, see_other, sentence, version_label};
+use super::{Crumb, Refusal, can_approve, can_edit, refusal, require_editor, see_other, sentence, version_label};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
@@ -402,7 +402,9 @@ pub struct ReportPage {
     pub base: String,
     /// Editors may change the texts and facts: a draft.
     pub editable: bool,
-    /// Editors may publish: sent to the Panel, not yet published.
+    /// Approvers may send it to the Panel: a draft.
+    pub issuable: bool,
+    /// Approvers may publish: sent to the Panel, not yet published.
     pub publishable: bool,
     pub issue_fields: Vec<FieldView>,
     pub publish_fields: Vec<FieldView>,
@@ -497,6 +499,7 @@ async fn report_page(
 ) -> Result<ReportPage, PageError> {
     let body = body_of(state, report.body_id).await?;
     let editor = can_edit(&user.user);
+    let approver = can_approve(&user.user);
     let draft = report.status() == ReportStatus::Draft;
     let mut details = vec![
         ("Policing body", body.name.clone()),
@@ -540,7 +543,7 @@ async fn report_page(
         })
         .collect();
     let mut publish_fields = Vec::new();
-    let publishable = editor && report.status() == ReportStatus::Issued;
+    let publishable = approver && report.status() == ReportStatus::Issued;
     if publishable {
         let boards = state.store.boards(Some(report.body_id)).await?;
         let panels: Vec<_> = boards.iter().filter(|b| b.kind == BoardKind::PoliceAndCrimePanel).map(|b| b.id).collect();
@@ -592,6 +595,7 @@ async fn report_page(
         sections,
         base: report_path(report.id),
         editable: editor && draft,
+        issuable: approver && draft,
         publishable,
         issue_fields: vec![
             FieldView::date(

@@ -28,7 +28,7 @@ use pcplan_store::{Exercise, PublishedQuote, StoreError};
 
 use super::consultations::{date_time, exercise_path, load_exercise, response_path, trail};
 use super::forms::FormValues;
-use super::{Crumb, DoneQuery, Refusal, can_edit, refusal, require_editor, see_other};
+use super::{Crumb, DoneQuery, Refusal, can_approve, refusal, require_editor, see_other};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::consultation_work::{prepare_quotes, published_sets};
@@ -89,6 +89,7 @@ pub struct PublishPage {
     pub quote_count: usize,
     /// Quotes as published, theme by theme, withdrawn ones marked.
     pub published: Vec<(String, Vec<QuoteView>)>,
+    /// Publishes and withdraws quotes: approvers and administrators.
     pub editable: bool,
     pub action: String,
     pub withdraw_action: String,
@@ -201,7 +202,7 @@ async fn view(
         missing_outcomes,
         quote_count: prepared.iter().filter(|q| !q.withdrawn).count(),
         published,
-        editable: can_edit(&user.user),
+        editable: can_approve(&user.user),
         action: publish_path(exercise.id),
         withdraw_action: format!("{}/withdraw", publish_path(exercise.id)),
         exercise_href: exercise_path(exercise.id),

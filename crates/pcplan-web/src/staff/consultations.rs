@@ -639,9 +639,11 @@ pub struct ExercisePage {
     pub counts: Vec<CountTable>,
     pub total: i64,
     pub editable: bool,
-    /// Whether the public can see the exercise, and the form that changes it.
+    /// Whether the public can see the exercise, and the form that changes it (approvers
+    /// and administrators only).
     pub public: bool,
     pub public_action: String,
+    pub approvable: bool,
 }
 
 /// What the exercise page says under one question after an analysis was asked for: the
@@ -799,6 +801,7 @@ pub(super) async fn exercise_page(
         editable: can_edit(&user.user),
         public: exercise.public_at.is_some(),
         public_action,
+        approvable: super::can_approve(&user.user),
     })
 }
 

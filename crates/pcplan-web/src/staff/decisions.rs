@@ -22,7 +22,7 @@ use pcplan_domain::{Body, BodyId, DecisionId, ItemId, RecordKind, VersionNumber}
 use pcplan_store::DecisionFilter;
 
 use super::forms::{Control, FieldErrors, FieldView, FormReader, FormValues, OptionView};
-use super::{Crumb, DoneQuery, Refusal, can_edit, refusal, require_editor, see_other};
+use super::{Crumb, DoneQuery, Refusal, can_approve, can_edit, refusal, require_editor, see_other};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::PageError;
@@ -667,6 +667,8 @@ pub struct NoticePage {
     pub is_draft: bool,
     pub is_signed: bool,
     pub editable: bool,
+    /// Signs, withdraws and corrects: approvers and administrators.
+    pub approvable: bool,
     pub public_href: String,
 }
 
@@ -738,6 +740,7 @@ async fn notice_page(
         is_draft: decision.status == DecisionStatus::Draft,
         is_signed: decision.status == DecisionStatus::Signed,
         editable,
+        approvable: can_approve(&user.user),
         public_href: if decision.is_published() {
             format!("/decisions/{}", decision.number.slug())
         } else {

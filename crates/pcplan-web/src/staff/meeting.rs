@@ -140,6 +140,8 @@ pub struct MeetingPage {
     pub file_error: Option<String>,
     pub max_size: String,
     pub editable: bool,
+    /// Publishes and withdraws papers: approvers and administrators.
+    pub publishing: bool,
 }
 
 fn options(pairs: &[(&str, &str)]) -> Vec<(String, String, String)> {
@@ -374,6 +376,7 @@ async fn build(
         file_error,
         max_size: size_label(state.config.max_paper_bytes as u64),
         editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel),
+        publishing: super::can_approve(&user.user),
     })
 }
 

@@ -92,6 +92,7 @@ pub fn router() -> Router<AppState> {
         .route("/staff/users/{user}/active", post(users::set_active))
         .route("/staff/users/{user}/password", post(users::reset_password))
         .route("/staff/users/{user}/email", post(users::set_email))
+        .route("/staff/users/{user}/unlock", post(users::unlock))
         .route("/staff/reminders", get(reminders::page))
         .route("/staff/audit", get(audit::page))
         .route("/staff/settings", get(settings::choose))
@@ -233,6 +234,12 @@ pub async fn draft_for_change(state: &AppState, user: &CurrentUser, raw: &str) -
 /// buttons show only then.
 pub fn can_edit(user: &User) -> bool {
     user.role.can_edit()
+}
+
+/// Whether this user signs decisions and publishes (approvers and administrators): the
+/// sign, publish and withdraw buttons show only then; editors see who does it instead.
+pub fn can_approve(user: &User) -> bool {
+    crate::permissions::may(Some(user), crate::permissions::Access::Approve)
 }
 
 /// Whether this user administers users and may read the audit log.

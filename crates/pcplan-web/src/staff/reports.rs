@@ -443,6 +443,9 @@ pub struct EntryView {
     pub paragraphs: Vec<String>,
     /// Owner, due date and state of a tracked entry; empty otherwise.
     pub tracking: String,
+    /// The form that updates a tracked entry's owner, due date and state; empty for an
+    /// entry that is not tracked.
+    pub track_href: String,
     pub edit_href: String,
     pub move_action: String,
     pub delete_action: String,
@@ -485,6 +488,9 @@ pub struct ReportPage {
     pub noted: usize,
     /// Editors, while the response is not published.
     pub editable: bool,
+    /// Panel officers and editors update the tracking of requests and work items, even
+    /// after the response is published.
+    pub can_track: bool,
     pub published: bool,
 }
 
@@ -560,6 +566,7 @@ pub async fn page(
                     is_recommendation: e.kind == EntryKind::Recommendation,
                     paragraphs: pcplan_domain::report::paragraphs(&e.text),
                     tracking: tracking_text(e.tracking.as_ref(), &users),
+                    track_href: if e.kind.is_tracked() { format!("{base}/tracked/{}", e.id) } else { String::new() },
                     edit_href: format!("{base}/entries/{}", e.id),
                     move_action: format!("{base}/entries/{}/move", e.id),
                     delete_action: format!("{base}/entries/{}/delete", e.id),
@@ -606,6 +613,7 @@ pub async fn page(
         noted: count(EntryKind::NotedCommitment),
         editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel)
             && report.response.published.is_none(),
+        can_track: crate::permissions::may(Some(&user.user), crate::permissions::Access::Panel),
         published: report.response.published.is_some(),
     })
 }

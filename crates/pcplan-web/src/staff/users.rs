@@ -3,6 +3,7 @@
 //! the result page, `POST /staff/users/{user}/role` and `/active` change a role or
 //! disable and re-enable an account, and `POST /staff/users/{user}/email` sets or clears
 //! the address deadline reminders go to (an administrator may set their own).
+//! `POST /staff/users/{user}/unlock` lifts the lock left by repeated failed sign-ins.
 //!
 //! An administrator cannot disable their own account or change their own role: either
 //! could leave nobody able to manage users. Passwords are hashed here (argon2, off the
@@ -58,6 +59,9 @@ pub struct UserRow {
     pub email: String,
     /// The signed-in administrator's own row: no role or status controls.
     pub is_self: bool,
+    /// When the lock after repeated failed sign-ins ends (local time); empty when the
+    /// account is not locked.
+    pub locked_until: String,
 }
 
 #[derive(Template)]
@@ -71,9 +75,19 @@ pub struct UsersPage {
     pub fields: Vec<FieldView>,
 }
 
+/// Every account, and the ones locked after failed sign-ins.
+struct Accounts {
+    users: Vec<User>,
+    locked: Vec<(UserId, chrono::DateTime<chrono::Utc>)>,
+}
+
+async fn accounts(state: &AppState) -> Result<Accounts, PageError> {
+    Ok(Accounts { users: state.store.users().await?, locked: state.store.locked_accounts(chrono::Utc::now()).await? })
+}
+
 fn users_page(
     me: &CurrentUser,
-    users: &[User],
+    accounts: &Accounts,
     values: &FormValues,
     errors: FieldErrors,
     notice: Option<String>,
@@ -84,7 +98,8 @@ fn users_page(
         layout: me.layout("Users").with_errors(!errors.is_empty()),
         crumbs: vec![Crumb::new("Staff", "/staff")],
         notice,
-        users: users
+        users: accounts
+            .users
             .iter()
             .map(|u| UserRow {
                 id: u.id.to_string(),
@@ -98,6 +113,12 @@ fn users_page(
                 active: u.active,
                 email: u.email.clone().unwrap_or_default(),
                 is_self: u.id == me.user.id,
+                locked_until: accounts
+                    .locked
+                    .iter()
+                    .find(|(id, _)| *id == u.id)
+                    .map(|(_, until)| until.with_timezone(&chrono::Local).format("%H:%M").to_string())
+                    .unwrap_or_default(),
             })
             .collect(),
         fields: vec![
@@ -134,17 +155,18 @@ pub async fn list(
     Query(query): Query<UsersQuery>,
 ) -> Result<Response, PageError> {
     require_admin(&me)?;
-    let users = state.store.users().await?;
-    let named = query.user.as_deref().and_then(|id| users.iter().find(|u| u.id.to_string() == id));
+    let accounts = accounts(&state).await?;
+    let named = query.user.as_deref().and_then(|id| accounts.users.iter().find(|u| u.id.to_string() == id));
     let notice = match (query.done.as_deref(), named) {
         (Some("role"), Some(u)) => Some(format!("{} is now {}", u.display_name, u.role.label().to_lowercase())),
         (Some("active"), Some(u)) if u.active => Some(format!("{}'s account is enabled", u.display_name)),
         (Some("active"), Some(u)) => Some(format!("{}'s account is disabled", u.display_name)),
         (Some("email"), Some(u)) if u.email.is_some() => Some(format!("{}'s email address is saved", u.display_name)),
         (Some("email"), Some(u)) => Some(format!("{}'s email address is removed", u.display_name)),
+        (Some("unlocked"), Some(u)) => Some(format!("{} can sign in again", u.display_name)),
         _ => None,
     };
-    render(&users_page(&me, &users, &FormValues::default(), FieldErrors::default(), notice))
+    render(&users_page(&me, &accounts, &FormValues::default(), FieldErrors::default(), notice))
 }
 
 /// A random password of 20 characters from an alphabet without look-alikes (no 0/O,
@@ -210,11 +232,11 @@ pub async fn add(
             None
         }
     };
-    let refuse = |errors: FieldErrors, users: Vec<User>| {
-        render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &users_page(&me, &users, &values, errors, None))
+    let refuse = |errors: FieldErrors, accounts: Accounts| {
+        render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &users_page(&me, &accounts, &values, errors, None))
     };
     let Some(role) = role.filter(|_| errors.is_empty()) else {
-        return refuse(errors, state.store.users().await?);
+        return refuse(errors, accounts(&state).await?);
     };
     let (password, password_hash) = one_time_password(&state).await?;
     let new = NewUser {
@@ -249,7 +271,7 @@ pub async fn add(
                     }
                 }
             }
-            refuse(errors, state.store.users().await?)
+            refuse(errors, accounts(&state).await?)
         }
     }
 }
@@ -264,8 +286,11 @@ async fn target(state: &AppState, raw: &str) -> Result<User, PageError> {
 async fn refuse_change(state: &AppState, me: &CurrentUser, message: String) -> Result<Response, PageError> {
     let mut errors = FieldErrors::default();
     errors.add_at("users", "users", message);
-    let users = state.store.users().await?;
-    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &users_page(me, &users, &FormValues::default(), errors, None))
+    let accounts = accounts(state).await?;
+    render_with_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &users_page(me, &accounts, &FormValues::default(), errors, None),
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -373,8 +398,8 @@ pub async fn set_email(
             // The summary links to the row's own email box.
             let mut row_errors = FieldErrors::default();
             row_errors.add_at("users", &format!("email-{}", user.id), format!("{}: {message}", user.display_name));
-            let users = state.store.users().await?;
-            let page = users_page(&me, &users, &FormValues::default(), row_errors, None);
+            let accounts = accounts(&state).await?;
+            let page = users_page(&me, &accounts, &FormValues::default(), row_errors, None);
             render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }
@@ -411,4 +436,20 @@ pub async fn reset_password(
         password,
     };
     password_shown_once(&page)
+}
+
+/// `POST /staff/users/{user}/unlock`: lets an account locked after repeated failed
+/// sign-ins try again at once (its owner has called to say it was them). Audited.
+pub async fn unlock(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(user): Path<String>,
+) -> Result<Response, PageError> {
+    require_admin(&me)?;
+    let user = target(&state, &user).await?;
+    if !state.store.unlock_user(&me.actor(), user.id, chrono::Utc::now()).await? {
+        return refuse_change(&state, &me, format!("{} is not locked", user.display_name)).await;
+    }
+    tracing::info!(user.id = %user.id, "sign-in lock lifted");
+    Ok(see_other(&format!("/staff/users?done=unlocked&user={}", user.id)))
 }

@@ -16,8 +16,7 @@ use pcplan_domain::{ContentsReport, Plan, VersionKind, VersionMeta, VersionNumbe
 use super::forms::{FieldErrors, FieldView, FormReader, FormValues};
 use super::outline::{Outline, long_date, outline};
 use super::{
-    Crumb, DoneQuery, Refusal, can_edit, draft_for_change, load_draft, parse_plan_id, plan_path, refusal, see_other,
-    sentence,
+    Crumb, DoneQuery, Refusal, draft_for_change, load_draft, parse_plan_id, plan_path, refusal, see_other, sentence,
 };
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -95,6 +94,7 @@ pub struct VersionsPage {
     pub errors: FieldErrors,
     pub fields: Vec<FieldView>,
     pub action: String,
+    /// Makes a version: approvers and administrators (a version is what gets issued).
     pub editable: bool,
 }
 
@@ -130,7 +130,7 @@ fn versions_page(
         ],
         errors,
         action: format!("{base}/versions"),
-        editable: can_edit(&user.user),
+        editable: super::can_approve(&user.user),
     }
 }
 

@@ -98,6 +98,9 @@ pub struct MeasurePage {
     pub observation_fields: Vec<FieldView>,
     pub delete_action: String,
     pub feed_action: String,
+    /// Which crime data computes the measure is part of the plan: editors choose it, the
+    /// Chief Constable's liaison does not.
+    pub feed_editable: bool,
     pub feed_fields: Vec<FieldView>,
     pub grade_action: String,
     pub grade_fields: Vec<FieldView>,
@@ -463,6 +466,7 @@ async fn view(
         observation_fields,
         delete_action: format!("{}/observations/delete", measure_path(id)),
         feed_action: format!("{}/feed", measure_path(id)),
+        feed_editable: crate::permissions::may(Some(&user.user), crate::permissions::Access::Edit),
         feed_fields,
         grade_action: format!("{}/grades", measure_path(id)),
         grade_fields,
