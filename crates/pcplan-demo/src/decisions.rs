@@ -177,6 +177,7 @@ pub fn decision_018_2013() -> Decision {
         signature: Some(Signature { signed_by: String::from("Bob Jones"), signed_on: ymd!(2013, 3, 28) }),
         withdrawal: None,
         corrections: Vec::new(),
+        content_hash: None,
     }
 }
 
@@ -250,6 +251,7 @@ pub fn decision_variation_2014() -> Decision {
         signature: Some(Signature { signed_by: String::from("Bob Jones"), signed_on: ymd!(2014, 2, 25) }),
         withdrawal: None,
         corrections: Vec::new(),
+        content_hash: None,
     }
 }
 

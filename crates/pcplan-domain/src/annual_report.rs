@@ -1301,6 +1301,7 @@ mod tests {
             signature: signed_on.map(|on| Signature { signed_by: String::from("A Person"), signed_on: on }),
             withdrawal: None,
             corrections: Vec::new(),
+            content_hash: None,
         }
     }
 

@@ -176,6 +176,16 @@ pub struct PlanLink {
     pub version: VersionNumber,
 }
 
+impl DecisionContent {
+    /// The SHA-256 of the content's canonical JSON, hex-encoded. Struct fields serialise in
+    /// declaration order and the content holds no maps, so the same content always gives
+    /// the same hash.
+    pub fn hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        hex::encode(Sha256::digest(serde_json::to_vec(self).unwrap_or_default()))
+    }
+}
+
 /// Everything staff write in a notice: the part that may change while it is a draft.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -379,6 +389,12 @@ pub struct Decision {
     pub withdrawal: Option<Withdrawal>,
     #[serde(default)]
     pub corrections: Vec<Correction>,
+    /// The SHA-256 of the content's canonical JSON ([`DecisionContent::hash`]) when it was
+    /// signed and so published: the publication record's proof of what was published.
+    /// `pcplan audit verify` recomputes it; a decision signed before this was kept has
+    /// none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_hash: Option<String>,
 }
 
 /// Why a change to a decision is refused.
@@ -436,7 +452,14 @@ impl Decision {
         }
         self.signature = Some(Signature { signed_by: signature.signed_by.trim().to_string(), ..signature });
         self.status = DecisionStatus::Signed;
+        self.content_hash = Some(self.content.hash());
         Ok(())
+    }
+
+    /// Whether the content still has the hash recorded when it was signed; `None` when no
+    /// hash was recorded (a draft, a withdrawn draft).
+    pub fn content_intact(&self) -> Option<bool> {
+        self.content_hash.as_ref().map(|hash| *hash == self.content.hash())
     }
 
     /// Withdraws a draft; its number stays in the register, marked withdrawn.
@@ -678,7 +701,20 @@ mod tests {
             signature: None,
             withdrawal: None,
             corrections: Vec::new(),
+            content_hash: None,
         }
+    }
+
+    #[test]
+    fn signing_records_the_hash_of_what_was_published_and_a_change_shows() {
+        let mut d = draft();
+        assert_eq!(d.content_intact(), None, "a draft has no hash");
+        d.sign(Signature { signed_by: String::from("Bob Jones"), signed_on: date(2013, 3, 28) }, date(2013, 4, 1))
+            .expect("signs");
+        assert_eq!(d.content_hash.as_deref().map(str::len), Some(64));
+        assert_eq!(d.content_intact(), Some(true));
+        d.content.title.push('!');
+        assert_eq!(d.content_intact(), Some(false), "an edit behind the register's back is found");
     }
 
     #[test]

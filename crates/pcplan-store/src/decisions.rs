@@ -20,7 +20,7 @@ use pcplan_domain::decision::{
 use pcplan_domain::{BodyId, DecisionId};
 
 use crate::audit::{self, Actor, Change};
-use crate::db::{Db, Tx, audit_json, on_tx, timestamp, to_json};
+use crate::db::{Db, Tx, audit_json, on_pool, on_tx, timestamp, to_json};
 use crate::error::{Result, StoreError, corrupt};
 use crate::plans;
 
@@ -236,6 +236,7 @@ pub(crate) async fn create_decision(
         signature: None,
         withdrawal: None,
         corrections: Vec::new(),
+        content_hash: None,
     };
     insert(&mut tx, &decision).await?;
     let change = Change {
@@ -259,6 +260,23 @@ pub(crate) async fn import_decision(db: &Db, actor: &Actor, decision: &Decision)
         let problem = pcplan_domain::clock::FieldProblem::new("signature", "a signed decision needs its signature");
         return Err(pcplan_domain::clock::FieldProblems(vec![problem]).into());
     }
+    // A signed decision brought in from elsewhere is published as it arrives: record the
+    // hash of that content, or refuse one whose recorded hash does not match it.
+    let mut decision = decision.clone();
+    if decision.status == DecisionStatus::Signed {
+        match decision.content_intact() {
+            None => decision.content_hash = Some(decision.content.hash()),
+            Some(true) => {}
+            Some(false) => {
+                let problem = pcplan_domain::clock::FieldProblem::new(
+                    "content_hash",
+                    "the content does not match its recorded hash; it was changed after signing",
+                );
+                return Err(pcplan_domain::clock::FieldProblems(vec![problem]).into());
+            }
+        }
+    }
+    let decision = &decision;
     let mut tx = db.begin().await?;
     load_settings(&mut tx, decision.body_id).await?;
     let taken: Option<(String,)> = on_tx!(&mut tx, c => sqlx::query_as(
@@ -347,4 +365,20 @@ pub(crate) async fn correct_decision(
     correction: &Correction,
 ) -> Result<Decision> {
     change(db, actor, id, "correct", |d| d.correct(correction.clone())).await
+}
+
+/// Every signed decision whose content no longer has the hash recorded when it was
+/// signed: `(number, recorded, now)`.
+pub(crate) async fn altered_decisions(db: &Db) -> Result<(u64, Vec<(String, String, String)>)> {
+    let rows: Vec<(String,)> = on_pool!(db, p => sqlx::query_as("SELECT data FROM decisions WHERE status = 'signed' ORDER BY num_year, num_seq").fetch_all(p).await?);
+    let mut checked = 0;
+    let mut altered = Vec::new();
+    for (data,) in rows {
+        let decision: Decision = serde_json::from_str(&data).map_err(|e| corrupt("a decision", e))?;
+        if let (Some(false), Some(recorded)) = (decision.content_intact(), decision.content_hash.clone()) {
+            altered.push((decision.number.to_string(), recorded, decision.content.hash()));
+        }
+        checked += u64::from(decision.content_hash.is_some());
+    }
+    Ok((checked, altered))
 }

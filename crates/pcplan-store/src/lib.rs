@@ -62,6 +62,23 @@ pub use users::{LOCKOUT, Lockout, NewUser, Role, User, parse_email};
 
 use db::Db;
 
+/// What [`Store::verify_publications`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicationReport {
+    /// Documents whose hash was recomputed.
+    pub checked: u64,
+    pub altered: Vec<AlteredDocument>,
+}
+
+/// A published document whose content no longer has its recorded hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlteredDocument {
+    /// `plan ..., version 2`, `decision 018/2013`.
+    pub what: String,
+    pub recorded: String,
+    pub now: String,
+}
+
 /// The store. Cheap to clone: clones share one connection pool.
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -828,6 +845,29 @@ impl Store {
             }
             Db::Postgres(_) => Ok(String::from("ok")),
         }
+    }
+
+    /// Recomputes the content hash of every published document that records one (plan
+    /// versions, signed decisions) and lists each whose stored content no longer matches
+    /// it: a change made behind the application's back, which the audit chain alone
+    /// cannot see because it never passed through a change. Nothing is written.
+    pub async fn verify_publications(&self) -> Result<PublicationReport> {
+        let (versions, altered_versions) = plans::altered_versions(&self.db).await?;
+        let (decisions, altered_decisions) = decisions::altered_decisions(&self.db).await?;
+        let mut altered: Vec<AlteredDocument> = altered_versions
+            .into_iter()
+            .map(|(plan, number, recorded, now)| AlteredDocument {
+                what: format!("plan {plan}, version {number}"),
+                recorded,
+                now,
+            })
+            .collect();
+        altered.extend(altered_decisions.into_iter().map(|(number, recorded, now)| AlteredDocument {
+            what: format!("decision {number}"),
+            recorded,
+            now,
+        }));
+        Ok(PublicationReport { checked: versions + decisions, altered })
     }
 
     /// Every (table, column) of the schema, sorted, without sqlx's own table. Used by the

@@ -14,7 +14,7 @@ use pcplan_domain::{
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{self, Actor, Change};
-use crate::db::{Db, Tx, audit_json, on_tx, parse_date, parse_timestamp, timestamp, to_json};
+use crate::db::{Db, Tx, audit_json, on_pool, on_tx, parse_date, parse_timestamp, timestamp, to_json};
 use crate::error::{Result, StoreError, corrupt};
 
 /// A plan as listed: enough to choose one.
@@ -648,4 +648,23 @@ pub(crate) async fn import_plan(db: &Db, actor: &Actor, file: &PlanFile) -> Resu
     };
     audit::append(&mut tx, actor, change).await?;
     tx.commit().await
+}
+
+/// Every plan version whose content no longer has the hash recorded when it was made:
+/// `(plan id, version number, recorded, now)`; and how many were checked.
+pub(crate) async fn altered_versions(db: &Db) -> Result<(u64, Vec<(String, i64, String, String)>)> {
+    let rows: Vec<(String, i64, String, String)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT plan_id, number, content_hash, content FROM plan_versions ORDER BY plan_id, number")
+        .fetch_all(p).await?);
+    let mut altered = Vec::new();
+    let checked = rows.len() as u64;
+    for (plan_id, number, recorded, content) in rows {
+        let plan: Plan = serde_json::from_str(&content)
+            .map_err(|e| corrupt(format!("content of version {number} of plan {plan_id}"), e))?;
+        let now = content_hash(&plan);
+        if now != recorded {
+            altered.push((plan_id, number, recorded, now));
+        }
+    }
+    Ok((checked, altered))
 }

@@ -154,6 +154,44 @@ async fn a_signed_decision_is_frozen_and_takes_only_correction_notes() {
     }
 }
 
+/// Signing records the content's hash; a change to a published document made behind the
+/// application's back (straight into the database, where the audit chain never sees it)
+/// is found by `verify_publications`, for decisions and plan versions alike.
+#[tokio::test]
+async fn a_published_document_changed_behind_the_registers_back_is_found() {
+    for db in common::databases().await {
+        let store = &db.store;
+        store.import_plan(&actor(), &pcplan_demo::plan_file()).await.expect("import the demo plan");
+        let draft = draft(store, date(2014, 2, 20), "Grant to victims' services").await.expect("created");
+        let signature = Signature { signed_by: String::from("Bob Jones"), signed_on: date(2014, 2, 25) };
+        let signed = store.sign_decision(&actor(), draft.id, &signature, date(2014, 2, 25)).await.expect("signed");
+        assert_eq!(signed.content_hash, Some(signed.content.hash()), "{}", db.name);
+        // An imported signed decision gets its hash on the way in.
+        for decision in pcplan_demo::decisions::decisions() {
+            store.import_decision(&actor(), &decision).await.expect("import");
+            let stored = store.decision(decision.id).await.expect("read").expect("stored");
+            assert_eq!(stored.content_intact(), Some(true), "{}", decision.number);
+        }
+        let report = store.verify_publications().await.expect("verify");
+        assert_eq!(report.checked, 4 + 3, "{}: four plan versions and three signed decisions", db.name);
+        assert!(report.altered.is_empty(), "{:?}", report.altered);
+
+        store
+            .execute_raw(&format!(
+                "UPDATE decisions SET data = replace(data, 'victims', 'victim''s') WHERE id = '{}'",
+                draft.id
+            ))
+            .await
+            .expect("tamper with the decision");
+        let report = store.verify_publications().await.expect("verify");
+        assert_eq!(report.altered.len(), 1, "{}", db.name);
+        assert_eq!(report.altered[0].what, format!("decision {}", signed.number));
+        assert_eq!(report.altered[0].recorded, signed.content.hash());
+        assert!(store.verify_audit().await.expect("audit").first_broken.is_none(), "the audit chain cannot see it");
+        db.finish().await;
+    }
+}
+
 #[tokio::test]
 async fn an_imported_decision_keeps_its_number_and_later_drafts_follow_it() {
     for db in common::databases().await {
@@ -161,7 +199,9 @@ async fn an_imported_decision_keeps_its_number_and_later_drafts_follow_it() {
         with_body(store).await;
         let decision = pcplan_demo::decisions::decision_018_2013();
         store.import_decision(&actor(), &decision).await.expect("imported");
-        assert_eq!(store.decision(decision.id).await.expect("read"), Some(decision.clone()));
+        // Stored as given, with the hash of its published content recorded on the way in.
+        let published = pcplan_domain::decision::Decision { content_hash: Some(decision.content.hash()), ..decision.clone() };
+        assert_eq!(store.decision(decision.id).await.expect("read"), Some(published));
         let again = store.import_decision(&actor(), &decision).await;
         assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
         let next = draft(store, date(2013, 4, 2), "Next");

@@ -248,6 +248,9 @@ struct NoticePage {
     /// Plan version the decision issued, when it is a public one.
     plan_href: String,
     plan_label: String,
+    /// The SHA-256 recorded when it was signed; empty for a confidential decision (a
+    /// hash of content the public may not read could confirm a guess at it).
+    content_hash: String,
 }
 
 async fn notice_page(
@@ -282,6 +285,11 @@ async fn notice_page(
         view,
         plan_href,
         plan_label,
+        content_hash: if decision.content.confidentiality.is_confidential() {
+            String::new()
+        } else {
+            decision.content_hash.clone().unwrap_or_default()
+        },
     })
 }
 
@@ -404,6 +412,7 @@ mod tests {
             signature: Some(Signature { signed_by: String::from("X"), signed_on: date(25) }),
             withdrawal: None,
             corrections: Vec::new(),
+            content_hash: None,
         };
         let draft = Decision {
             id: pcplan_domain::DecisionId::from_u128(3),

@@ -519,22 +519,35 @@ async fn audit(command: AuditCommand, config: Config) -> anyhow::Result<ExitCode
     match command {
         AuditCommand::Verify { store: args } => {
             let store = open_store(&config.with_store_args(&args)).await?;
-            let report = store.verify_audit().await?;
+            let report = store.verify_audit().await;
+            let published = store.verify_publications().await;
             store.close().await;
+            let (report, published) = (report?, published?);
+            let mut intact = true;
             match report.first_broken {
                 None => {
                     let noun = if report.entries == 1 { "entry" } else { "entries" };
                     println!("audit log intact: {} {noun}, every link verified", report.entries);
-                    Ok(ExitCode::SUCCESS)
                 }
                 Some(broken) => {
                     println!(
                         "audit log BROKEN at entry {}: {} ({} entries checked)",
                         broken.seq, broken.reason, report.entries
                     );
-                    Ok(ExitCode::from(1))
+                    intact = false;
                 }
             }
+            if published.altered.is_empty() {
+                println!("published documents intact: {} content hashes verified", published.checked);
+            }
+            for altered in &published.altered {
+                println!(
+                    "published document ALTERED: {}: content hash {} recorded at publication, {} now",
+                    altered.what, altered.recorded, altered.now
+                );
+                intact = false;
+            }
+            Ok(if intact { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         AuditCommand::Log { limit, store: args } => {
             let store = open_store(&config.with_store_args(&args)).await?;
