@@ -200,7 +200,8 @@ async fn an_imported_decision_keeps_its_number_and_later_drafts_follow_it() {
         let decision = pcplan_demo::decisions::decision_018_2013();
         store.import_decision(&actor(), &decision).await.expect("imported");
         // Stored as given, with the hash of its published content recorded on the way in.
-        let published = pcplan_domain::decision::Decision { content_hash: Some(decision.content.hash()), ..decision.clone() };
+        let published =
+            pcplan_domain::decision::Decision { content_hash: Some(decision.content.hash()), ..decision.clone() };
         assert_eq!(store.decision(decision.id).await.expect("read"), Some(published));
         let again = store.import_decision(&actor(), &decision).await;
         assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
