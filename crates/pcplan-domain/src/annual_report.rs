@@ -291,6 +291,19 @@ pub struct AnnualReport {
     pub issued: Option<Issue>,
     #[serde(default)]
     pub published: Option<Publication>,
+    /// The SHA-256 of the published content ([`AnnualReport::content`]), recorded when it
+    /// is published; `pcplan audit verify` recomputes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_hash: Option<String>,
+}
+
+/// What an annual report publishes: the year, the day its facts are as at and its
+/// sections, text and tables. Its hash is the report's content hash.
+#[derive(Serialize)]
+pub struct PublishedContent<'a> {
+    pub year: FinancialYear,
+    pub facts_as_of: NaiveDate,
+    pub sections: &'a [Section],
 }
 
 /// Why a change to a report is refused.
@@ -483,7 +496,24 @@ impl AnnualReport {
             return Err(FieldProblems(problems).into());
         }
         self.published = Some(Publication { by: publication.by.trim().to_string(), ..publication });
+        self.content_hash = Some(self.content_hash_now());
         Ok(())
+    }
+
+    /// What the report publishes.
+    pub fn content(&self) -> PublishedContent<'_> {
+        PublishedContent { year: self.year, facts_as_of: self.facts_as_of, sections: &self.sections }
+    }
+
+    /// The hash of [`AnnualReport::content`] as it is now.
+    pub fn content_hash_now(&self) -> String {
+        crate::file::json_hash(&self.content())
+    }
+
+    /// Whether the published content still has the hash recorded when it was published;
+    /// `None` before publication (or for a report published before hashes were recorded).
+    pub fn content_intact(&self) -> Option<bool> {
+        self.content_hash.as_ref().map(|hash| *hash == self.content_hash_now())
     }
 }
 
@@ -529,6 +559,7 @@ pub fn assemble(id: AnnualReportId, sources: &Sources) -> AnnualReport {
         sections,
         issued: None,
         published: None,
+        content_hash: None,
     }
 }
 

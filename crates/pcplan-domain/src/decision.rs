@@ -181,8 +181,7 @@ impl DecisionContent {
     /// declaration order and the content holds no maps, so the same content always gives
     /// the same hash.
     pub fn hash(&self) -> String {
-        use sha2::{Digest, Sha256};
-        hex::encode(Sha256::digest(serde_json::to_vec(self).unwrap_or_default()))
+        crate::file::json_hash(self)
     }
 }
 

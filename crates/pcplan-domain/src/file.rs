@@ -141,7 +141,14 @@ fn prefix(problems: &mut Vec<PlanProblem>, prefix: &str, result: Result<(), Plan
 /// The SHA-256 of a plan's canonical JSON. Struct fields serialise in declaration order
 /// and the model holds no maps, so the same content always gives the same hash.
 pub fn content_hash(plan: &Plan) -> String {
-    let bytes = serde_json::to_vec(plan).unwrap_or_default();
+    json_hash(plan)
+}
+
+/// The SHA-256, hex-encoded, of a value's JSON as serde writes it: the hash a published
+/// document records and `pcplan audit verify` recomputes. Stable for types whose fields
+/// serialise in declaration order and whose only maps are ordered (`BTreeMap`).
+pub fn json_hash<T: Serialize + ?Sized>(value: &T) -> String {
+    let bytes = serde_json::to_vec(value).unwrap_or_default();
     hex::encode(Sha256::digest(&bytes))
 }
 

@@ -41,7 +41,7 @@ pub use body::{Area, Body, Nation, Term};
 pub use calendar::{BankHoliday, Calendar, CalendarError, DayRule, HolidayOverride};
 pub use check::{ContentsReport, FurtherFunction, StatutoryElement, check_contents};
 pub use diff::{Change, ChangeKind, FieldChange, Move, VariationSummary, diff_plans};
-pub use file::{PlanFile, content_hash};
+pub use file::{PlanFile, content_hash, json_hash};
 pub use ids::{
     BoardId, BodyId, DecisionId, EventId, ExerciseId, ItemId, MeetingId, MemberId, ObligationId, PaperId, PlanId,
     ProcessId, PublicationId, QuestionId, ReportId, ResponseId, ThemeId, ThemeSetId, UpdateId, UserId, VersionNumber,

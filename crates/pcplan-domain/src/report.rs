@@ -302,6 +302,11 @@ pub struct Response {
     pub reviewed: Option<Review>,
     #[serde(default)]
     pub published: Option<Publication>,
+    /// The SHA-256 of what publishing the response made public, the report with its
+    /// answers and letter ([`Report::public`]), recorded when it is published;
+    /// `pcplan audit verify` recomputes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_hash: Option<String>,
 }
 
 /// Where a response stands.
@@ -962,7 +967,19 @@ impl Report {
         }
         fields(problems)?;
         self.response.published = Some(publication);
+        self.response.content_hash = Some(self.public_hash());
         Ok(())
+    }
+
+    /// The hash of [`Report::public`] as it is now.
+    pub fn public_hash(&self) -> String {
+        crate::file::json_hash(&self.public())
+    }
+
+    /// Whether the published response still has the hash recorded when it was published;
+    /// `None` before publication (or for one published before hashes were recorded).
+    pub fn response_intact(&self) -> Option<bool> {
+        self.response.content_hash.as_ref().map(|hash| *hash == self.public_hash())
     }
 
     /// The report as the public may see it: the Panel's report whole, and the answers

@@ -26,7 +26,7 @@ use pcplan_domain::obligation::{Completion, Obligation, ObligationKind, Outcome,
 use pcplan_domain::{BodyId, FinancialYear};
 
 use crate::audit::{self, Actor, Change};
-use crate::db::{Tx, audit_json, now, on_tx, timestamp, to_json};
+use crate::db::{Db, Tx, audit_json, now, on_pool, on_tx, timestamp, to_json};
 use crate::error::{Result, StoreError, corrupt};
 use crate::{Store, plans, processes, settings};
 
@@ -51,6 +51,24 @@ fn parse((id, sections, data): (String, String, String)) -> Result<AnnualReport>
     report.sections =
         serde_json::from_str(&sections).map_err(|e| corrupt(format!("sections of annual report {id}"), e))?;
     Ok(report)
+}
+
+/// Every published report whose content no longer has the hash recorded when it was
+/// published: `(checked, [(which, recorded, now)])`.
+pub(crate) async fn altered_reports(db: &Db) -> Result<(u64, Vec<(String, String, String)>)> {
+    let sql = format!("{COLUMNS} WHERE published_on IS NOT NULL ORDER BY year, id");
+    let rows: Vec<(String, String, String)> = on_pool!(db, p => sqlx::query_as(&sql).fetch_all(p).await?);
+    let mut checked = 0;
+    let mut altered = Vec::new();
+    for row in rows {
+        let report = parse(row)?;
+        if let (Some(false), Some(recorded)) = (report.content_intact(), report.content_hash.clone()) {
+            let what = format!("the annual report on {} of body {}", report.year, report.body_id);
+            altered.push((what, recorded, report.content_hash_now()));
+        }
+        checked += u64::from(report.content_hash.is_some());
+    }
+    Ok((checked, altered))
 }
 
 /// The report without its sections, as `data` keeps it.

@@ -776,6 +776,13 @@ impl Store {
         reminders::mark_failed(&self.db, key, reason).await
     }
 
+    /// Records why a claimed reminder's sending could not be confirmed either way (the
+    /// mail server stopped answering once the message was on its way); it stays claimed,
+    /// so it is never sent again.
+    pub async fn mark_reminder_unconfirmed(&self, key: &str, reason: &str) -> Result<bool> {
+        reminders::mark_unconfirmed(&self.db, key, reason).await
+    }
+
     pub async fn reminder(&self, key: &str) -> Result<Option<Reminder>> {
         reminders::by_key(&self.db, key).await
     }
@@ -867,7 +874,16 @@ impl Store {
             recorded,
             now,
         }));
-        Ok(PublicationReport { checked: versions + decisions, altered })
+        let (responses, altered_responses) = reports::altered_responses(&self.db).await?;
+        let (annual, altered_annual) = annual_reports::altered_reports(&self.db).await?;
+        altered.extend(
+            altered_responses.into_iter().chain(altered_annual).map(|(what, recorded, now)| AlteredDocument {
+                what,
+                recorded,
+                now,
+            }),
+        );
+        Ok(PublicationReport { checked: versions + decisions + responses + annual, altered })
     }
 
     /// Every (table, column) of the schema, sorted, without sqlx's own table. Used by the

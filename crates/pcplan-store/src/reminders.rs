@@ -188,7 +188,8 @@ async fn finish(db: &Db, key: &str, state: ReminderState, detail: &str) -> Resul
     let action = match state {
         ReminderState::Sent => "sent",
         ReminderState::Failed => "failed",
-        ReminderState::Claimed => "claim",
+        // Still claimed, with why the run could not confirm it.
+        ReminderState::Claimed => "unconfirmed",
     };
     let change = Change {
         action,
@@ -208,6 +209,10 @@ pub(crate) async fn mark_sent(db: &Db, key: &str, detail: &str) -> Result<bool> 
 
 pub(crate) async fn mark_failed(db: &Db, key: &str, reason: &str) -> Result<bool> {
     finish(db, key, ReminderState::Failed, reason).await
+}
+
+pub(crate) async fn mark_unconfirmed(db: &Db, key: &str, reason: &str) -> Result<bool> {
+    finish(db, key, ReminderState::Claimed, reason).await
 }
 
 pub(crate) async fn by_key(db: &Db, key: &str) -> Result<Option<Reminder>> {

@@ -20,7 +20,7 @@ use pcplan_domain::report::{Edit, Owner, PlanLink, Publication, Report, ReportEr
 use pcplan_domain::{BodyId, Item, ReportId};
 
 use crate::audit::{self, Actor, Change};
-use crate::db::{Db, Tx, audit_json, on_tx, timestamp, to_json};
+use crate::db::{Db, Tx, audit_json, on_pool, on_tx, timestamp, to_json};
 use crate::error::{Result, StoreError, corrupt};
 use crate::processes::{load_meeting, load_process, record_step_in};
 
@@ -54,6 +54,26 @@ pub(crate) async fn report(db: &Db, id: ReportId) -> Result<Option<Report>> {
     let found = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(found)
+}
+
+/// Every published response whose report no longer has the hash recorded when the
+/// response was published: `(checked, [(title and date, recorded, now)])`.
+pub(crate) async fn altered_responses(db: &Db) -> Result<(u64, Vec<(String, String, String)>)> {
+    let rows: Vec<(String, String)> = on_pool!(db, p => sqlx::query_as(
+        "SELECT id, data FROM panel_reports WHERE response_published_on IS NOT NULL ORDER BY received_on, id")
+        .fetch_all(p).await?);
+    let mut checked = 0;
+    let mut altered = Vec::new();
+    for (id, data) in rows {
+        let report = parse(&id, &data)?;
+        if let (Some(false), Some(recorded)) = (report.response_intact(), report.response.content_hash.clone()) {
+            let what =
+                format!("the response to the Panel report \u{201c}{}\u{201d} of {}", report.title, report.received_on);
+            altered.push((what, recorded, report.public_hash()));
+        }
+        checked += u64::from(report.response.content_hash.is_some());
+    }
+    Ok((checked, altered))
 }
 
 /// Every report, newest first.

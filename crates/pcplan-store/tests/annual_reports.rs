@@ -151,6 +151,22 @@ async fn a_draft_is_made_once_edited_refreshed_with_edits_kept_issued_and_then_f
         assert_eq!(published.status(), ReportStatus::Published, "{name}");
         let unpublish = format!("UPDATE annual_reports SET published_on = NULL WHERE id = '{id}'");
         assert!(store.execute_raw(&unpublish).await.is_err(), "{name}");
+        // Its content hash is recorded, and a change the triggers let through (the day the
+        // facts are as at, kept in `data`) is found by verify.
+        assert_eq!(published.content_hash, Some(published.content_hash_now()), "{name}");
+        let intact = store.verify_publications().await.expect("verify");
+        assert!(intact.altered.is_empty(), "{name}: {:?}", intact.altered);
+        let as_of = published.facts_as_of.to_string();
+        let moved = format!(
+            "UPDATE annual_reports SET data = replace(data, '\"facts_as_of\":\"{as_of}\"', \
+             '\"facts_as_of\":\"2014-01-01\"') WHERE id = '{id}'"
+        );
+        store.execute_raw(&moved).await.expect("tamper with data");
+        let found = store.verify_publications().await.expect("verify");
+        assert_eq!(found.checked, intact.checked, "{name}");
+        let what: Vec<&str> = found.altered.iter().map(|a| a.what.as_str()).collect();
+        assert_eq!(what.len(), 1, "{name}: {what:?}");
+        assert!(what[0].starts_with("the annual report on 2013/14"), "{name}: {what:?}");
 
         // Every change audited, in order, and the chain intact.
         let log = store.audit_log(10_000, 0).await.expect("log");

@@ -87,6 +87,28 @@ async fn a_report_is_stored_whole_every_change_is_audited_and_publishing_records
             .edit_report(&staff(), REPORT_2014, Edit::AddSection { heading: String::from("Late"), text: String::new() })
             .await;
         assert!(matches!(refused, Err(StoreError::Conflict(_))), "{name}: {refused:?}");
+
+        // Publishing recorded the hash of what it made public; tracking, which is not
+        // public, leaves it intact, and a change straight in the database is found.
+        let tracked = store.report(REPORT_2014).await.expect("read").expect("stored");
+        let recorded = tracked.response.content_hash.clone().expect("a hash recorded at publication");
+        assert_eq!(recorded, published.public_hash(), "{name}");
+        assert_eq!(tracked.response_intact(), Some(true), "{name}");
+        let before = store.verify_publications().await.expect("verify");
+        assert!(before.altered.is_empty(), "{name}: {:?}", before.altered);
+        store
+            .execute_raw(&format!(
+                "UPDATE panel_reports SET data = replace(data, 'knife surrender amnesty', 'amnesty') WHERE id = '{}'",
+                REPORT_2014
+            ))
+            .await
+            .expect("tamper with the report");
+        let after = store.verify_publications().await.expect("verify");
+        assert_eq!(after.checked, before.checked, "{name}");
+        assert_eq!(after.altered.len(), 1, "{name}: {:?}", after.altered);
+        assert!(after.altered[0].what.starts_with("the response to the Panel report"), "{:?}", after.altered);
+        assert_eq!(after.altered[0].recorded, recorded, "{name}");
+        assert_ne!(after.altered[0].now, recorded, "{name}");
         db.finish().await;
     }
 }

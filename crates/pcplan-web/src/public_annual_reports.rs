@@ -101,6 +101,9 @@ pub struct ReportPage {
     pub sections: Vec<SectionView>,
     /// The report page's path; its files are `{base}/report.pdf` and `report.docx`.
     pub base: String,
+    /// The SHA-256 recorded when it was published; empty for one published before
+    /// hashes were recorded.
+    pub content_hash: String,
 }
 
 /// The published report of `body` on the year `raw` names (`2022-23`), or a 404.
@@ -173,6 +176,7 @@ async fn show(
             })
             .collect(),
         base: public_path(state, &report).await?,
+        content_hash: report.content_hash.clone().unwrap_or_default(),
     };
     render(&page)
 }

@@ -112,6 +112,9 @@ pub struct ReportPage {
     pub sections: Vec<SectionView>,
     pub response_letter: Vec<String>,
     pub illustrative: bool,
+    /// The SHA-256 recorded when the response was published; empty before (and for one
+    /// published before hashes were recorded).
+    pub content_hash: String,
 }
 
 fn capitalise(text: &str) -> String {
@@ -169,6 +172,7 @@ pub fn view(report: PublicReport, layout: Layout) -> ReportPage {
         sections,
         response_letter: report.response_letter.as_ref().map(|l| paragraphs(&l.text)).unwrap_or_default(),
         illustrative: report.illustrative,
+        content_hash: String::new(),
     }
 }
 
@@ -185,7 +189,9 @@ pub async fn show(
 ) -> Result<Response, PageError> {
     let report = load(&state, &id).await?;
     let layout = Layout::new(report.title.clone(), user.as_ref(), Nav::Reports);
-    render(&view(report.public(), layout))
+    let mut page = view(report.public(), layout);
+    page.content_hash = report.response.content_hash.clone().unwrap_or_default();
+    render(&page)
 }
 
 /// `GET /reports/{id}/response`: the response document, once published; a 404 before.

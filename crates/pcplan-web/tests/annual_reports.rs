@@ -216,6 +216,17 @@ async fn the_public_sees_the_report_only_once_published_and_it_never_changes_aft
     let main = page.main();
     assert!(main.contains("Our year, in our own words."), "{main}");
     assert!(main.contains("Sent to the Police and Crime Panel on 30 June 2014 and published on 1 September 2014"));
+    let hash = {
+        let pattern = "<code class=\"pcplan-hash\">";
+        let start = main.find(pattern).expect("the content hash is shown") + pattern.len();
+        main[start..start + 64].to_string()
+    };
+    let id = path.trim_start_matches("/staff/annual-reports/").parse().expect("the report's id");
+    let stored = app.store.annual_report(id).await.expect("read").expect("stored");
+    assert_eq!(stored.content_hash.as_deref(), Some(hash.as_str()), "the page shows the hash recorded");
+    assert_eq!(stored.content_intact(), Some(true));
+    let verified = app.store.verify_publications().await.expect("verify");
+    assert!(verified.altered.is_empty(), "{:?}", verified.altered);
     assert!(main.contains("011/2014"), "the facts are public too");
     let list = app.get("/annual-reports", None).await;
     assert!(list.main().contains("href=\"/annual-reports/2013-14\""), "{}", list.main());

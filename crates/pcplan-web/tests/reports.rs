@@ -124,6 +124,11 @@ async fn publishing_records_the_response_steps_and_shows_the_answers_side_by_sid
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("The Commissioner's response was published on 21 February 2014"));
     assert!(page.body.contains(DRAFT_WORDS));
+    // The hash recorded at publication, shown to the public.
+    let stored = app.store.report(REPORT_2014).await.expect("read").expect("stored");
+    let hash = stored.response.content_hash.clone().expect("recorded when published");
+    assert_eq!(hash, stored.public_hash());
+    assert!(page.body.contains(&format!("<code class=\"pcplan-hash\">{hash}</code>")), "the page shows {hash}");
     // Side by side: R6's words and its answer share one table row.
     let row =
         page.body.split("<tr class=\"govuk-table__row\">").find(|r| r.contains("<strong>R6</strong>")).expect("R6 row");

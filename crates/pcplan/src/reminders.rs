@@ -7,7 +7,12 @@
 //! one reminder, not three. A reminder is claimed in the store (committed) before its
 //! message is handed to the transport and marked sent or failed afterwards; a crash in
 //! between leaves it claimed and "not confirmed", and it is never sent again. A failed
-//! one (refused by the mail server, so never delivered) is tried again on the next run.
+//! one (refused by the mail server, or the server not reached or not answering before
+//! the message went out, so never delivered) is tried again on the next run. A server
+//! that stops answering once the message is on its way (no reply to the final ".", a
+//! connection dropped mid-message) leaves the reminder "unconfirmed", like a crash: it
+//! may have been delivered, so it is not sent again. Each step waits at most
+//! `mail.smtp_timeout_seconds`, so no mail server can hold a run, or the server's stop.
 //! The Message-ID is derived from the key, so even a copy that somehow went out twice
 //! reads as one message in a mail client. See `docs/reminders.md`.
 //!
@@ -198,7 +203,20 @@ impl Settings {
 #[derive(Clone)]
 pub enum Mailer {
     File { dir: PathBuf, transport: AsyncFileTransport<Tokio1Executor> },
-    Smtp { host: String, port: u16, transport: AsyncSmtpTransport<Tokio1Executor> },
+    Smtp { host: String, port: u16, timeout: Duration, transport: AsyncSmtpTransport<Tokio1Executor> },
+}
+
+/// What became of one message handed to a [`Mailer`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Delivery {
+    /// Accepted (written, for the file transport), with a line for the record.
+    Accepted(String),
+    /// Certainly not delivered: refused with an SMTP reply, or the server not reached or
+    /// not answering before the message was sent. Safe to try again.
+    Refused(String),
+    /// Perhaps delivered: the server stopped answering, or the connection broke, once
+    /// the message was on its way. Never tried again.
+    Unconfirmed(String),
 }
 
 impl std::fmt::Debug for Mailer {
@@ -235,8 +253,8 @@ impl Mailer {
                     SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&host)
                         .with_context(|| format!("mail.smtp_host: setting up TLS for `{host}`"))?,
                 };
-                let mut builder =
-                    builder.port(port).timeout(Some(Duration::from_secs(mail.smtp_timeout_seconds.max(1))));
+                let timeout = Duration::from_secs(mail.smtp_timeout_seconds.max(1));
+                let mut builder = builder.port(port).timeout(Some(timeout));
                 match (&mail.smtp_username, &mail.smtp_password) {
                     (Some(user), Some(password)) => {
                         builder = builder.credentials(Credentials::new(user.clone(), password.clone()))
@@ -244,22 +262,57 @@ impl Mailer {
                     (None, None) => {}
                     _ => bail!("mail.smtp_username and mail.smtp_password must be set together, or neither"),
                 }
-                Ok(Mailer::Smtp { host, port, transport: builder.build() })
+                Ok(Mailer::Smtp { host, port, timeout, transport: builder.build() })
             }
         }
     }
 
-    /// Sends one message; on success a line for the record, on failure the reason.
-    async fn send(&self, message: Message) -> Result<String, String> {
+    /// Sends one message and says what became of it.
+    ///
+    /// lettre bounds only the TCP connect by its timeout, so over SMTP each of the two
+    /// steps is bounded here as well: first a session is opened and checked (greeting,
+    /// EHLO, STARTTLS and AUTH as configured, then NOOP); nothing of the message has left
+    /// yet, so a failure or silence there is [`Delivery::Refused`]. Then the message is
+    /// sent over that session (the pool hands it back): a reply code refusing it is
+    /// `Refused`; silence or a broken connection is [`Delivery::Unconfirmed`], since the
+    /// server may have taken the message before it stopped answering.
+    async fn send(&self, message: Message) -> Delivery {
         match self {
             Mailer::File { dir, transport } => match transport.send(message).await {
-                Ok(id) => Ok(format!("written to {}", dir.join(format!("{id}.eml")).display())),
-                Err(e) => Err(format!("writing to {}: {e}", dir.display())),
+                Ok(id) => Delivery::Accepted(format!("written to {}", dir.join(format!("{id}.eml")).display())),
+                Err(e) => Delivery::Refused(format!("writing to {}: {e}", dir.display())),
             },
-            Mailer::Smtp { host, port, transport } => match transport.send(message).await {
-                Ok(response) => Ok(format!("accepted by {host}:{port} ({})", response.code())),
-                Err(e) => Err(format!("{host}:{port}: {e}")),
-            },
+            Mailer::Smtp { host, port, timeout, transport } => {
+                let seconds = timeout.as_secs();
+                match tokio::time::timeout(*timeout, transport.test_connection()).await {
+                    Err(_) => {
+                        return Delivery::Refused(format!(
+                            "{host}:{port}: no answer within {seconds} s while opening the session; nothing was sent"
+                        ));
+                    }
+                    Ok(Err(e)) => return Delivery::Refused(format!("{host}:{port}: {e}")),
+                    Ok(Ok(false)) => {
+                        return Delivery::Refused(format!(
+                            "{host}:{port}: the session did not answer NOOP; nothing was sent"
+                        ));
+                    }
+                    Ok(Ok(true)) => {}
+                }
+                match tokio::time::timeout(*timeout, transport.send(message)).await {
+                    Ok(Ok(response)) => Delivery::Accepted(format!("accepted by {host}:{port} ({})", response.code())),
+                    Ok(Err(e)) if e.is_permanent() || e.is_transient() => {
+                        Delivery::Refused(format!("{host}:{port}: {e}"))
+                    }
+                    Ok(Err(e)) => Delivery::Unconfirmed(format!(
+                        "{host}:{port}: the connection failed while the message was being sent ({e}); \
+                         it may have been delivered, so it is not sent again"
+                    )),
+                    Err(_) => Delivery::Unconfirmed(format!(
+                        "{host}:{port}: no answer within {seconds} s once the message was being sent; \
+                         it may have been delivered, so it is not sent again"
+                    )),
+                }
+            }
         }
     }
 }
@@ -274,6 +327,10 @@ pub enum Outcome {
     Skipped(String),
     /// The transport refused it; the next run tries again.
     Failed(String),
+    /// Handed over but not confirmed: the mail server stopped answering once the message
+    /// was on its way. It may have been delivered, so it stays claimed and no run sends
+    /// it again.
+    Unconfirmed(String),
 }
 
 impl Outcome {
@@ -283,6 +340,7 @@ impl Outcome {
             Outcome::WouldSend => "would send",
             Outcome::Skipped(_) => "skipped",
             Outcome::Failed(_) => "failed",
+            Outcome::Unconfirmed(_) => "unconfirmed",
         }
     }
 }
@@ -302,7 +360,7 @@ impl std::fmt::Display for Line {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:<10} {:<8} due {}  {} to {}", self.outcome.word(), self.stage, self.due, self.what, self.owner)?;
         match &self.outcome {
-            Outcome::Skipped(why) | Outcome::Failed(why) => write!(f, ": {why}"),
+            Outcome::Skipped(why) | Outcome::Failed(why) | Outcome::Unconfirmed(why) => write!(f, ": {why}"),
             Outcome::Sent(_) | Outcome::WouldSend => Ok(()),
         }
     }
@@ -335,7 +393,19 @@ impl Report {
     pub fn summary(&self) -> String {
         let would = self.count("would send");
         let would = if would > 0 { format!("{would} would be sent, ") } else { String::new() };
-        format!("reminders: {would}{} sent, {} skipped, {} failed", self.sent(), self.skipped(), self.failed())
+        let unconfirmed = self.unconfirmed();
+        let unconfirmed = if unconfirmed > 0 { format!(", {unconfirmed} unconfirmed") } else { String::new() };
+        format!(
+            "reminders: {would}{} sent, {} skipped, {} failed{unconfirmed}",
+            self.sent(),
+            self.skipped(),
+            self.failed()
+        )
+    }
+
+    /// Handed to the mail server without its confirmation (see [`Outcome::Unconfirmed`]).
+    pub fn unconfirmed(&self) -> usize {
+        self.count("unconfirmed")
     }
 }
 
@@ -464,8 +534,9 @@ pub async fn send_due(
             let why = match earlier.state {
                 ReminderState::Sent => format!("already sent {}", earlier.claimed_at.format("%Y-%m-%d %H:%M UTC")),
                 _ => format!(
-                    "claimed {} and not confirmed; check whether it arrived (it is never sent twice)",
-                    earlier.claimed_at.format("%Y-%m-%d %H:%M UTC")
+                    "claimed {} and not confirmed{}; check whether it arrived (it is never sent twice)",
+                    earlier.claimed_at.format("%Y-%m-%d %H:%M UTC"),
+                    earlier.detail.as_deref().map(|why| format!(" ({why})")).unwrap_or_default()
                 ),
             };
             line(who, Outcome::Skipped(why));
@@ -488,13 +559,17 @@ pub async fn send_due(
             continue;
         }
         match mailer.send(message).await {
-            Ok(detail) => {
+            Delivery::Accepted(detail) => {
                 store.mark_reminder_sent(&key, &format!("to {address}; {detail}")).await?;
                 line(who, Outcome::Sent(detail));
             }
-            Err(why) => {
+            Delivery::Refused(why) => {
                 store.mark_reminder_failed(&key, &why).await?;
                 line(who, Outcome::Failed(why));
+            }
+            Delivery::Unconfirmed(why) => {
+                store.mark_reminder_unconfirmed(&key, &why).await?;
+                line(who, Outcome::Unconfirmed(why));
             }
         }
     }
@@ -524,6 +599,9 @@ pub async fn run_every(store: Store, mailer: Mailer, settings: Settings, mut sto
                 for line in &report.lines {
                     match &line.outcome {
                         Outcome::Sent(_) => tracing::info!(reminder.key = %line.key, "reminder sent"),
+                        Outcome::Unconfirmed(why) => {
+                            tracing::warn!(reminder.key = %line.key, error = %why, "reminder not confirmed; not sent again")
+                        }
                         Outcome::Failed(why) => {
                             tracing::warn!(reminder.key = %line.key, error = %why, "reminder not sent; tried again next run")
                         }

@@ -35,16 +35,33 @@ struct Sink {
     received: Arc<Mutex<Vec<Received>>>,
 }
 
+/// How a sink behaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// Takes every message.
+    Accept,
+    /// Every RCPT gets 550.
+    Refuse,
+    /// Accepts the connection and never says a word, not even its greeting.
+    Mute,
+    /// Takes the message's text, records it, and never answers the final ".".
+    StallAfterData,
+}
+
 impl Sink {
     /// Starts a sink on 127.0.0.1 on a free port. With `refuse`, every RCPT gets 550.
     async fn start(refuse: bool) -> Sink {
+        Sink::with_mode(if refuse { Mode::Refuse } else { Mode::Accept }).await
+    }
+
+    async fn with_mode(mode: Mode) -> Sink {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind the sink");
         let addr = listener.local_addr().expect("sink address");
         let received = Arc::new(Mutex::new(Vec::new()));
         let store = received.clone();
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                tokio::spawn(session(socket, refuse, store.clone()));
+                tokio::spawn(session(socket, mode, store.clone()));
             }
         });
         Sink { addr, received }
@@ -60,9 +77,17 @@ async fn reply(write: &mut tokio::net::tcp::OwnedWriteHalf, text: &str) -> bool 
     write.write_all(format!("{text}\r\n").as_bytes()).await.is_ok()
 }
 
-async fn session(socket: tokio::net::TcpStream, refuse: bool, received: Arc<Mutex<Vec<Received>>>) {
+async fn session(socket: tokio::net::TcpStream, mode: Mode, received: Arc<Mutex<Vec<Received>>>) {
     let (read, mut write) = socket.into_split();
     let mut lines = BufReader::new(read);
+    if mode == Mode::Mute {
+        // Hold the connection open, silent, until the client gives up.
+        let mut line = String::new();
+        while lines.read_line(&mut line).await.unwrap_or(0) > 0 {
+            line.clear();
+        }
+        return;
+    }
     if !reply(&mut write, "220 sink.test ESMTP test sink").await {
         return;
     }
@@ -81,7 +106,7 @@ async fn session(socket: tokio::net::TcpStream, refuse: bool, received: Arc<Mute
             to.clear();
             "250 2.1.0 OK"
         } else if upper.starts_with("RCPT TO:") {
-            if refuse {
+            if mode == Mode::Refuse {
                 "550 5.1.1 mailbox unavailable"
             } else {
                 to.push(command["RCPT TO:".len()..].trim().trim_matches(['<', '>']).to_string());
@@ -105,6 +130,13 @@ async fn session(socket: tokio::net::TcpStream, refuse: bool, received: Arc<Mute
             }
             let data = data.replace("\r\n ", " ").replace("\r\n\t", " ");
             received.lock().expect("sink lock").push(Received { from: from.clone(), to: to.clone(), data });
+            if mode == Mode::StallAfterData {
+                let mut line = String::new();
+                while lines.read_line(&mut line).await.unwrap_or(0) > 0 {
+                    line.clear();
+                }
+                return;
+            }
             "250 2.0.0 queued"
         } else if upper == "RSET" || upper == "NOOP" {
             "250 2.0.0 OK"
@@ -187,7 +219,7 @@ impl World {
             config.mail.smtp_host = sink.addr.ip().to_string();
             config.mail.smtp_port = Some(sink.addr.port());
             config.mail.smtp_security = SmtpSecurity::None;
-            config.mail.smtp_timeout_seconds = 5;
+            config.mail.smtp_timeout_seconds = 2;
         }
         config
     }
@@ -230,6 +262,7 @@ fn outcomes(report: &reminders::Report) -> Vec<&'static str> {
             Outcome::WouldSend => "would send",
             Outcome::Skipped(_) => "skipped",
             Outcome::Failed(_) => "failed",
+            Outcome::Unconfirmed(_) => "unconfirmed",
         })
         .collect()
 }
@@ -295,6 +328,49 @@ async fn a_reminder_claimed_by_a_run_that_crashed_is_never_sent_again() {
     assert!(sink.messages().is_empty(), "an unconfirmed claim is not retried");
     let stored = world.store.reminder(&world.key("7d")).await.expect("read").expect("recorded");
     assert_eq!(stored.state, ReminderState::Claimed);
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_the_final_dot_leaves_the_reminder_unconfirmed_and_it_is_never_sent_again() {
+    let world = World::new().await;
+    let stalling = Sink::with_mode(Mode::StallAfterData).await;
+    let started = std::time::Instant::now();
+    let report = world.send(Some(&stalling), date(2014, 1, 17)).await;
+    let waited = started.elapsed();
+    assert_eq!(outcomes(&report), ["unconfirmed"], "{report:?}");
+    assert!(report.lines[0].to_string().contains("may have been delivered"), "{}", report.lines[0]);
+    assert_eq!(report.summary(), "reminders: 0 sent, 0 skipped, 0 failed, 1 unconfirmed");
+    // Two steps of at most 2 s each, however long the server stays silent.
+    assert!(waited < std::time::Duration::from_secs(30), "the run was held {waited:?}");
+    assert_eq!(stalling.messages().len(), 1, "the server has the message");
+
+    let stored = world.store.reminder(&world.key("7d")).await.expect("read").expect("recorded");
+    assert_eq!(stored.state, ReminderState::Claimed, "{stored:?}");
+    assert!(stored.detail.as_deref().unwrap_or_default().contains("no answer within 2 s"), "{stored:?}");
+
+    // A later run, to a server that works, does not send it a second time.
+    let working = Sink::start(false).await;
+    let again = world.send(Some(&working), date(2014, 1, 18)).await;
+    assert_eq!(outcomes(&again), ["skipped"], "{again:?}");
+    let why = again.lines[0].to_string();
+    assert!(why.contains("not confirmed") && why.contains("no answer within 2 s"), "{why}");
+    assert!(working.messages().is_empty(), "never sent twice");
+}
+
+#[tokio::test]
+async fn a_server_that_never_greets_is_a_failure_retried_on_the_next_run() {
+    let world = World::new().await;
+    let mute = Sink::with_mode(Mode::Mute).await;
+    let report = world.send(Some(&mute), date(2014, 1, 17)).await;
+    assert_eq!(outcomes(&report), ["failed"], "{report:?}");
+    assert!(report.lines[0].to_string().contains("nothing was sent"), "{}", report.lines[0]);
+    let failed = world.store.reminder(&world.key("7d")).await.expect("read").expect("recorded");
+    assert_eq!(failed.state, ReminderState::Failed);
+
+    let working = Sink::start(false).await;
+    let report = world.send(Some(&working), date(2014, 1, 18)).await;
+    assert_eq!(outcomes(&report), ["sent"], "{report:?}");
+    assert_eq!(working.messages().len(), 1);
 }
 
 #[tokio::test]
