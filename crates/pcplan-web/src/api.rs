@@ -9,15 +9,22 @@
 //! `serde_path_to_error`, so a bad field is named by its path
 //! (`record.due: premature end of input`).
 //!
+//! Query strings and path parameters are read with [`ApiQuery`] and [`ApiPath`], so one
+//! that cannot be read is the same JSON 400 as everything else rather than axum's
+//! plain-text rejection. The whole API is
+//! described by `openapi.json` beside this crate, served at `/api/v1/openapi.json`
+//! ([`OPENAPI_JSON`]); `tests/openapi.rs` keeps it in step with the router.
+//!
 //! The API speaks the domain's own JSON (the plan file format's `Plan`, `Item`,
 //! `VersionMeta`...), so what `GET` returns can be edited and sent back with `PUT`. It
 //! does not serve drafts to the public: `/api/v1/public/plan` reads only the version in
 //! force, through the same rule as the public pages.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Path, Query, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -53,6 +60,55 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/plans/{id}/processes/{process}", get(get_process))
         .route("/api/v1/plans/{id}/processes/{process}/steps", post(record_step))
         .route("/api/v1/public/plan", get(public_plan))
+        .route("/api/v1/openapi.json", get(openapi))
+}
+
+/// The OpenAPI document of the whole API, compiled in from `openapi.json` beside this
+/// crate, so the binary serves exactly the file `tests/openapi.rs` checks.
+pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
+async fn openapi() -> Response {
+    ([(CONTENT_TYPE, "application/json")], OPENAPI_JSON).into_response()
+}
+
+/// Query parameters, read as axum's `Query` reads them but refused with the API's own
+/// error: a parameter that cannot be read (`from=yesterday`, one the route does not know
+/// when it refuses unknown ones) is a JSON 400 naming it, where `Query` answers in plain
+/// text, which no API client expects.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::try_from_uri(&parts.uri).map(|Query(value)| ApiQuery(value)).map_err(|rejection| {
+            ApiError::BadRequest(format!("the query string could not be read: {}", rejection.body_text()))
+        })
+    }
+}
+
+/// Path parameters, read as axum's `Path` reads them but refused with the API's own error:
+/// a segment that does not decode (`%FF`, not UTF-8) is a JSON 400, where `Path` answers
+/// in plain text.
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Path(value)| ApiPath(value))
+            .map_err(|rejection| ApiError::BadRequest(format!("the path could not be read: {}", rejection.body_text())))
+    }
 }
 
 /// A JSON request body, read with the path of the first bad field in the error.
@@ -128,7 +184,7 @@ async fn list_bodies(State(state): State<AppState>, _user: CurrentUser) -> Resul
 async fn get_body(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Body>, ApiError> {
     let id: BodyId = parse_id(&id, "body")?;
     let body = state.store.body(id).await?.ok_or_else(|| ApiError::not_found(format!("no body with id {id}")))?;
@@ -146,7 +202,7 @@ async fn load_plan(state: &AppState, id: PlanId) -> Result<Plan, ApiError> {
 async fn get_plan(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Plan>, ApiError> {
     let id: PlanId = parse_id(&id, "plan")?;
     Ok(Json(load_plan(&state, id).await?))
@@ -155,7 +211,7 @@ async fn get_plan(
 async fn put_plan_header(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(header): JsonBody<PlanHeader>,
 ) -> Result<Json<Plan>, ApiError> {
     let id: PlanId = parse_id(&id, "plan")?;
@@ -188,7 +244,7 @@ impl ItemInput {
 async fn add_item(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<ItemInput>,
 ) -> Result<Response, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
@@ -206,7 +262,7 @@ async fn stored_item(state: &AppState, plan_id: PlanId, item: ItemId) -> Result<
 async fn update_item(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path((id, item)): Path<(String, String)>,
+    ApiPath((id, item)): ApiPath<(String, String)>,
     JsonBody(input): JsonBody<ItemInput>,
 ) -> Result<Json<Item>, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
@@ -227,7 +283,7 @@ async fn update_item(
 async fn delete_item(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path((id, item)): Path<(String, String)>,
+    ApiPath((id, item)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
     let item_id: ItemId = parse_id(&item, "item")?;
@@ -245,7 +301,7 @@ pub struct MoveInput {
 async fn move_item(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path((id, item)): Path<(String, String)>,
+    ApiPath((id, item)): ApiPath<(String, String)>,
     JsonBody(input): JsonBody<MoveInput>,
 ) -> Result<Json<Plan>, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
@@ -257,7 +313,7 @@ async fn move_item(
 async fn list_versions(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<VersionMeta>>, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
     load_plan(&state, plan_id).await?;
@@ -277,7 +333,7 @@ pub struct NewVersionInput {
 async fn make_version(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<NewVersionInput>,
 ) -> Result<Response, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
@@ -295,7 +351,7 @@ async fn make_version(
 async fn get_version(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path((id, number)): Path<(String, String)>,
+    ApiPath((id, number)): ApiPath<(String, String)>,
 ) -> Result<Json<PlanVersion>, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
     let number = parse_version_number(&number)?;
@@ -344,8 +400,8 @@ struct DiffQuery {
 async fn diff(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Query<DiffQuery>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<DiffQuery>,
 ) -> Result<Json<VariationSummary>, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
     let (Some(from), Some(to)) = (query.from, query.to) else {
@@ -366,8 +422,8 @@ struct CheckQuery {
 async fn check(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
-    Query(query): Query<CheckQuery>,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<CheckQuery>,
 ) -> Result<Json<ContentsReport>, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
     let at = match query.version.as_deref() {
@@ -380,7 +436,7 @@ async fn check(
 async fn export(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
     let file = state
@@ -456,7 +512,7 @@ pub struct StepInput {
 async fn list_processes(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
     state.store.plan(plan_id).await?.ok_or_else(|| ApiError::not_found(format!("plan {plan_id} not found")))?;
@@ -466,7 +522,7 @@ async fn list_processes(
 async fn start_process(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<NewProcessInput>,
 ) -> Result<Response, ApiError> {
     let plan_id: PlanId = parse_id(&id, "plan")?;
@@ -492,7 +548,7 @@ async fn process_of(state: &AppState, plan: &str, process: &str) -> Result<pcpla
 async fn get_process(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path((plan, process)): Path<(String, String)>,
+    ApiPath((plan, process)): ApiPath<(String, String)>,
 ) -> Result<Response, ApiError> {
     Ok(Json(process_of(&state, &plan, &process).await?).into_response())
 }
@@ -500,7 +556,7 @@ async fn get_process(
 async fn record_step(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path((plan, process)): Path<(String, String)>,
+    ApiPath((plan, process)): ApiPath<(String, String)>,
     JsonBody(input): JsonBody<StepInput>,
 ) -> Result<Response, ApiError> {
     let stored = process_of(&state, &plan, &process).await?;

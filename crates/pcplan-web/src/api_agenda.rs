@@ -11,7 +11,7 @@
 //!
 //! Viewers may read; editors and administrators may write; the store audits each write.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::NaiveDate;
@@ -21,7 +21,7 @@ use pcplan_domain::{ObligationId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::api::{JsonBody, parse_id};
+use crate::api::{ApiPath, ApiQuery, JsonBody, parse_id};
 use crate::auth::{CurrentUser, Editor};
 use crate::error::ApiError;
 use crate::staff::compliance::HORIZON_DAYS;
@@ -52,7 +52,7 @@ struct ItemJson {
 async fn agenda(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Query(query): Query<AgendaQuery>,
+    ApiQuery(query): ApiQuery<AgendaQuery>,
 ) -> Result<Json<Vec<ItemJson>>, ApiError> {
     let today = match query.today.as_deref() {
         None | Some("") => crate::today(),
@@ -70,7 +70,7 @@ async fn ensure(State(state): State<AppState>, Editor(user): Editor) -> Result<J
 async fn obligation(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Obligation>, ApiError> {
     let id: ObligationId = parse_id(&id, "obligation")?;
     let found = state.store.obligation(id).await?;
@@ -80,7 +80,7 @@ async fn obligation(
 async fn complete(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(completion): JsonBody<Completion>,
 ) -> Result<Json<Obligation>, ApiError> {
     let id: ObligationId = parse_id(&id, "obligation")?;
@@ -96,7 +96,7 @@ struct OwnerInput {
 async fn set_owner(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     JsonBody(input): JsonBody<OwnerInput>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     if state.store.agenda(crate::today()).await?.iter().all(|i| i.key != key) {

@@ -11,7 +11,8 @@
 //! changed the record since. The JSON
 //! shapes are the domain's records; this module adds no rule of its own.
 
-use axum::extract::{Multipart, Path, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -25,7 +26,7 @@ use pcplan_store::NewPaper;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::api::{JsonBody, parse_id};
+use crate::api::{ApiPath, JsonBody, parse_id};
 use crate::auth::{CurrentUser, Editor};
 use crate::error::ApiError;
 
@@ -60,7 +61,7 @@ pub struct BoardInput {
 async fn list_boards(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<Board>>, ApiError> {
     let body: BodyId = parse_id(&id, "body")?;
     state.store.body(body).await?.ok_or_else(|| ApiError::not_found(format!("no body with id {body}")))?;
@@ -70,7 +71,7 @@ async fn list_boards(
 async fn create_board(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<BoardInput>,
 ) -> Result<Response, ApiError> {
     let body: BodyId = parse_id(&id, "body")?;
@@ -102,7 +103,7 @@ async fn known_board(state: &AppState, id: &str) -> Result<Board, ApiError> {
 async fn get_board(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<BoardJson>, ApiError> {
     let board = known_board(&state, &id).await?;
     let members = state.store.members(board.id).await?;
@@ -112,7 +113,7 @@ async fn get_board(
 async fn update_board(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<BoardInput>,
 ) -> Result<Json<Board>, ApiError> {
     let before = known_board(&state, &id).await?;
@@ -159,7 +160,7 @@ impl MemberInput {
 async fn add_member(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<MemberInput>,
 ) -> Result<Response, ApiError> {
     let board: BoardId = parse_id(&id, "board")?;
@@ -172,7 +173,7 @@ async fn add_member(
 async fn update_member(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<MemberInput>,
 ) -> Result<Json<Member>, ApiError> {
     let id: MemberId = parse_id(&id, "member")?;
@@ -185,7 +186,7 @@ async fn update_member(
 async fn board_meetings(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<Meeting>>, ApiError> {
     let board = known_board(&state, &id).await?;
     Ok(Json(state.store.board_meetings(board.id).await?))
@@ -204,7 +205,7 @@ pub struct ScheduleInput {
 async fn schedule(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<ScheduleInput>,
 ) -> Result<Response, ApiError> {
     let board: BoardId = parse_id(&id, "board")?;
@@ -252,7 +253,7 @@ async fn known_meeting(state: &AppState, id: &str) -> Result<Meeting, ApiError> 
 async fn get_record(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<RecordJson>, ApiError> {
     let meeting = known_meeting(&state, &id).await?;
     Ok(Json(record_json(&state, meeting).await?))
@@ -284,7 +285,7 @@ fn some<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Opti
 async fn put_record(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<RecordInput>,
 ) -> Result<Json<RecordJson>, ApiError> {
     let before = known_meeting(&state, &id).await?;
@@ -305,10 +306,17 @@ async fn put_record(
 async fn upload(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
-    form: Multipart,
+    ApiPath(id): ApiPath<String>,
+    form: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, ApiError> {
     let meeting: MeetingId = parse_id(&id, "meeting")?;
+    // A body that is not `multipart/form-data` gets the API's JSON 400, not axum's text.
+    let form = form.map_err(|rejection| {
+        ApiError::BadRequest(format!(
+            "send the paper as multipart/form-data with the fields title, agenda_item and file: {}",
+            rejection.body_text()
+        ))
+    })?;
     let limit = state.config.max_paper_bytes;
     let upload = crate::papers::read_upload(form, limit)
         .await
@@ -340,7 +348,7 @@ pub struct PublishInput {
 async fn publish(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<PublishInput>,
 ) -> Result<Json<Paper>, ApiError> {
     let id: PaperId = parse_id(&id, "paper")?;
@@ -362,7 +370,7 @@ pub struct WithdrawInput {
 async fn withdraw(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<WithdrawInput>,
 ) -> Result<Json<Paper>, ApiError> {
     let id: PaperId = parse_id(&id, "paper")?;
@@ -373,7 +381,7 @@ async fn withdraw(
 async fn content(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let id: PaperId = parse_id(&id, "paper")?;

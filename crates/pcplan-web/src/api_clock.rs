@@ -9,7 +9,7 @@
 //! is scheduled with the body's stored settings and the calendar with overrides, and its
 //! papers deadline is stored with it: changing either afterwards never moves it.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -21,7 +21,7 @@ use pcplan_domain::{BodyId, Calendar, HolidayOverride, MeetingId};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::api::{JsonBody, parse_id};
+use crate::api::{ApiPath, JsonBody, parse_id};
 use crate::auth::{CurrentUser, Editor};
 use crate::error::ApiError;
 
@@ -69,7 +69,7 @@ async fn known_body(state: &AppState, id: &str) -> Result<BodyId, ApiError> {
 async fn list_meetings(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<MeetingJson>>, ApiError> {
     let body = known_body(&state, &id).await?;
     let calendar = state.store.calendar().await?;
@@ -88,7 +88,7 @@ pub struct NewMeetingInput {
 async fn schedule_meeting(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<NewMeetingInput>,
 ) -> Result<Response, ApiError> {
     let body: BodyId = parse_id(&id, "body")?;
@@ -108,7 +108,7 @@ pub struct PapersInput {
 async fn papers_published(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<PapersInput>,
 ) -> Result<Json<MeetingJson>, ApiError> {
     let id: MeetingId = parse_id(&id, "meeting")?;
@@ -120,7 +120,7 @@ async fn papers_published(
 async fn get_settings(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ClockSettings>, ApiError> {
     let body: BodyId = parse_id(&id, "body")?;
     Ok(Json(state.store.clock_settings(body).await?))
@@ -131,7 +131,7 @@ async fn get_settings(
 async fn put_settings(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(settings): JsonBody<ClockSettings>,
 ) -> Result<Json<ClockSettings>, ApiError> {
     let body: BodyId = parse_id(&id, "body")?;
@@ -168,7 +168,7 @@ async fn add_override(
 async fn remove_override(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(date): Path<String>,
+    ApiPath(date): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let date = NaiveDate::parse_from_str(&date, "%Y-%m-%d")
         .map_err(|_| ApiError::BadRequest(format!("`{date}` is not a date; write it like 2023-05-08")))?;

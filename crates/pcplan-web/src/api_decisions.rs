@@ -9,7 +9,7 @@
 //! made and are never chosen by the client. Shares `api`'s request reading
 //! ([`JsonBody`]: a bad field is a 422 naming its path) and error shape.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -23,7 +23,7 @@ use pcplan_store::{DecisionFilter, User};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::api::{JsonBody, parse_id};
+use crate::api::{ApiPath, ApiQuery, JsonBody, parse_id};
 use crate::auth::{CurrentUser, Editor};
 use crate::error::ApiError;
 use crate::public_decisions::{may_read_confidential, published_by_number};
@@ -127,7 +127,7 @@ fn filter_of(query: ListQuery) -> Result<DecisionFilter, ApiError> {
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let filter = filter_of(query)?;
     let found = state.store.decisions(&filter).await?;
@@ -143,7 +143,7 @@ async fn load(state: &AppState, raw: &str) -> Result<Decision, ApiError> {
 async fn get_one(
     State(state): State<AppState>,
     user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let decision = load(&state, &id).await?;
     Ok(Json(decision_json(decision, Some(&user.user))).into_response())
@@ -179,7 +179,7 @@ async fn create(
 async fn update(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(content): JsonBody<DecisionContent>,
 ) -> Result<Response, ApiError> {
     let id: DecisionId = parse_id(&id, "decision")?;
@@ -190,7 +190,7 @@ async fn update(
 async fn sign(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(signature): JsonBody<Signature>,
 ) -> Result<Response, ApiError> {
     let id: DecisionId = parse_id(&id, "decision")?;
@@ -218,7 +218,7 @@ pub struct NoteInput {
 async fn withdraw(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<NoteInput>,
 ) -> Result<Response, ApiError> {
     let id: DecisionId = parse_id(&id, "decision")?;
@@ -234,7 +234,7 @@ async fn withdraw(
 async fn correct(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<NoteInput>,
 ) -> Result<Response, ApiError> {
     let id: DecisionId = parse_id(&id, "decision")?;
@@ -250,7 +250,7 @@ async fn correct(
 async fn get_settings(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let body: BodyId = parse_id(&id, "body")?;
     Ok(Json(state.store.register_settings(body).await?).into_response())
@@ -259,7 +259,7 @@ async fn get_settings(
 async fn put_settings(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(settings): JsonBody<RegisterSettings>,
 ) -> Result<Response, ApiError> {
     let body: BodyId = parse_id(&id, "body")?;
@@ -268,7 +268,10 @@ async fn put_settings(
 }
 
 /// The public register: signed decisions, confidential ones as stubs.
-async fn public_list(State(state): State<AppState>, Query(query): Query<ListQuery>) -> Result<Response, ApiError> {
+async fn public_list(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Response, ApiError> {
     let mut filter = filter_of(ListQuery { status: None, ..query })?;
     filter.statuses = vec![DecisionStatus::Signed];
     let found = state.store.decisions(&filter).await?;
@@ -276,7 +279,7 @@ async fn public_list(State(state): State<AppState>, Query(query): Query<ListQuer
     Ok(Json(out).into_response())
 }
 
-async fn public_get(State(state): State<AppState>, Path(number): Path<String>) -> Result<Response, ApiError> {
+async fn public_get(State(state): State<AppState>, ApiPath(number): ApiPath<String>) -> Result<Response, ApiError> {
     let number: DecisionNumber = number.parse().map_err(ApiError::BadRequest)?;
     let decision = published_by_number(&state.store, number)
         .await?

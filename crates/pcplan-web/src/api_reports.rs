@@ -11,7 +11,7 @@
 //! path. A refusal because of the response's state (publishing twice, publishing before
 //! review, a clock step out of order) is a 409 with the reason.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -25,7 +25,7 @@ use pcplan_domain::{ItemId, RecordKind, ReportId};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::api::{JsonBody, parse_id};
+use crate::api::{ApiPath, JsonBody, parse_id};
 use crate::auth::{CurrentUser, Editor};
 use crate::error::ApiError;
 
@@ -87,7 +87,7 @@ async fn list(State(state): State<AppState>, _user: CurrentUser) -> Result<Json<
 async fn get_report(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ReportJson>, ApiError> {
     Ok(Json(report_json(load(&state, &id).await?)))
 }
@@ -106,7 +106,7 @@ async fn create(
 async fn replace(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<ReportInput>,
 ) -> Result<Json<ReportJson>, ApiError> {
     let id: ReportId = parse_id(&id, "report")?;
@@ -127,7 +127,7 @@ pub struct AnswerInput {
 async fn answer(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path((id, entry)): Path<(String, String)>,
+    ApiPath((id, entry)): ApiPath<(String, String)>,
     JsonBody(input): JsonBody<AnswerInput>,
 ) -> Result<Json<ReportJson>, ApiError> {
     let id: ReportId = parse_id(&id, "report")?;
@@ -145,7 +145,7 @@ async fn answer(
 async fn letter(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<ResponseLetter>,
 ) -> Result<Json<ReportJson>, ApiError> {
     let id: ReportId = parse_id(&id, "report")?;
@@ -157,7 +157,7 @@ async fn letter(
 async fn review(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ReportJson>, ApiError> {
     let id: ReportId = parse_id(&id, "report")?;
     let review = Review { by: user.user.display_name.clone(), on: crate::today() };
@@ -179,7 +179,7 @@ pub struct PublishInput {
 async fn publish(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     JsonBody(input): JsonBody<PublishInput>,
 ) -> Result<Json<ReportJson>, ApiError> {
     let id: ReportId = parse_id(&id, "report")?;
@@ -192,7 +192,7 @@ async fn publish(
 async fn document(
     State(state): State<AppState>,
     _user: CurrentUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ResponseDocument>, ApiError> {
     Ok(Json(response_document(&load(&state, &id).await?)))
 }
@@ -201,7 +201,7 @@ async fn document(
 async fn track(
     State(state): State<AppState>,
     Editor(user): Editor,
-    Path((id, entry)): Path<(String, String)>,
+    ApiPath((id, entry)): ApiPath<(String, String)>,
     JsonBody(tracking): JsonBody<Tracking>,
 ) -> Result<Json<ReportJson>, ApiError> {
     let id: ReportId = parse_id(&id, "report")?;
@@ -242,6 +242,9 @@ async fn public_list(State(state): State<AppState>) -> Result<Json<Vec<PublicRep
     Ok(Json(state.store.reports().await?.iter().map(Report::public).collect()))
 }
 
-async fn public_get(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<PublicReport>, ApiError> {
+async fn public_get(
+    State(state): State<AppState>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<PublicReport>, ApiError> {
     Ok(Json(load(&state, &id).await?.public()))
 }

@@ -16,8 +16,11 @@
 //! | `Approve` | approvers and administrators: signing decisions and publishing (plan versions, papers, the response to the Panel, the annual report, consultations) |
 //! | `Admin` | administrators: users, the audit log, settings |
 //!
-//! `HEAD` is checked as `GET`. A route with no rule is refused to everyone (fail
-//! closed) and logged, and `tests/permissions.rs` reads every route out of the router
+//! `HEAD` is checked as `GET`. A method a route has no rule for, where it has rules
+//! for others (`PUT` on a read-only route, `TRACE`), is a 405 naming the methods it
+//! has rules for in `Allow`, as the router answers a method it does not route; the
+//! request is refused either way. A route with no rule at all is refused to everyone
+//! (fail closed) and logged, and `tests/permissions.rs` reads every route out of the router
 //! and fails when one has no rule, or a rule has no route, so a new route cannot ship
 //! without a decision about who may use it. The same test signs in as every role and
 //! checks each route answers as the table says.
@@ -38,9 +41,10 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use axum::extract::{MatchedPath, Request, State};
-use axum::http::Method;
+use axum::http::header::ALLOW;
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use pcplan_store::{Role, User};
 
 use crate::AppState;
@@ -158,6 +162,7 @@ pub const RULES: &[Rule] = &[
     rule(POST, "/api/v1/obligations/ensure", Edit),
     rule(GET, "/api/v1/obligations/{id}", Staff),
     rule(POST, "/api/v1/obligations/{id}/completion", Edit),
+    rule(GET, "/api/v1/openapi.json", Public),
     rule(PUT, "/api/v1/owners/{key}", Edit),
     rule(GET, "/api/v1/papers/{id}/content", Staff),
     rule(POST, "/api/v1/papers/{id}/publish", Approve),
@@ -489,6 +494,22 @@ pub fn access_for_path(method: &str, path: &str) -> Option<Access> {
         .map(|(_, access)| access)
 }
 
+/// The methods the rules give a route pattern, as an `Allow` header value (`GET,HEAD,PUT`;
+/// `HEAD` wherever `GET` is); `None` when no rule names the pattern.
+fn allowed_methods(pattern: &str) -> Option<HeaderValue> {
+    let mut methods: Vec<&str> = Vec::new();
+    for rule in RULES.iter().filter(|r| r.path == pattern) {
+        methods.push(rule.method);
+        if rule.method == GET {
+            methods.push("HEAD");
+        }
+    }
+    if methods.is_empty() {
+        return None;
+    }
+    HeaderValue::from_str(&methods.join(",")).ok()
+}
+
 /// [`RULES`] keyed by method and pattern, built once: every request looks its route up.
 static BY_ROUTE: LazyLock<HashMap<(&'static str, &'static str), Access>> =
     LazyLock::new(|| RULES.iter().map(|r| ((r.method, r.path), r.access)).collect());
@@ -507,6 +528,13 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
         None => None,
     };
     let Some(access) = access else {
+        // A method the route does not answer is the client's mistake, not a route left
+        // without a rule: the 405 the router would give, before anything else, and no
+        // error in the log. Before this, schemathesis's `TRACE /api/v1/public/plan` got a
+        // 403 and an error line claiming the route had no rule.
+        if let Some(allow) = pattern.as_deref().and_then(allowed_methods) {
+            return (StatusCode::METHOD_NOT_ALLOWED, [(ALLOW, allow)]).into_response();
+        }
         tracing::error!(method = %request.method(), route = ?pattern, "no permission rule for this route; refused");
         let (parts, _) = request.into_parts();
         return crate::auth::forbidden(&parts);
