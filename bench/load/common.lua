@@ -81,10 +81,62 @@ function M.emit_summary(summary, latency)
         e.connect, e.read, e.write, e.timeout, e.status))
 end
 
--- Appends the accepted survey tokens to a file, one a line, for run.sh to compare
--- with the tokens the database holds.
+-- Each thread writes one line per response to its own file: wrk's thread:get() cannot
+-- be used to collect tables at the end, since wrk 4.1 pops one value too many from the
+-- thread's Lua stack for every table it copies, which corrupts the thread's state (the
+-- strings read back get garbage on their ends, and wrk can crash). The lines are
+-- "KIND STATUS MILLISECONDS TOKEN", line-buffered so that each is written whole.
+function M.open_log(thread_index)
+    local path = string.format("%s/thread-%d.log", M.env("LOAD_LOG_DIR"), thread_index)
+    local file = assert(io.open(path, "w"))
+    file:setvbuf("line")
+    return file
+end
+
+-- Reads the lines of threads 1..count: per kind, the statuses seen and the latencies;
+-- the survey tokens answered "Response sent", in order.
+function M.read_logs(count)
+    local statuses, latencies, tokens = {}, {}, {}
+    for index = 1, count do
+        local path = string.format("%s/thread-%d.log", M.env("LOAD_LOG_DIR"), index)
+        local file = io.open(path, "r")
+        if file then
+            for line in file:lines() do
+                local kind, status, ms, token = line:match("^(%a+) (%d+) ([%d.]+) (%S+)$")
+                if kind then
+                    statuses[kind] = statuses[kind] or {}
+                    statuses[kind][tonumber(status)] = (statuses[kind][tonumber(status)] or 0) + 1
+                    latencies[kind] = latencies[kind] or {}
+                    table.insert(latencies[kind], tonumber(ms))
+                    if token ~= "-" then
+                        table.insert(tokens, token)
+                    end
+                end
+            end
+            file:close()
+        end
+    end
+    return statuses, latencies, tokens
+end
+
+-- "200x1234,503x2": the statuses of one kind, in order.
+function M.statuses_text(counts)
+    local list = {}
+    for status, n in pairs(counts or {}) do
+        table.insert(list, { status, n })
+    end
+    table.sort(list, function(a, b) return a[1] < b[1] end)
+    local parts = {}
+    for _, s in ipairs(list) do
+        table.insert(parts, s[1] .. "x" .. s[2])
+    end
+    return #parts > 0 and table.concat(parts, ",") or "none"
+end
+
+-- Writes the accepted survey tokens to a file, one a line, for run.sh to compare with
+-- the tokens the database holds.
 function M.write_tokens(path, tokens)
-    local file = assert(io.open(path, "a"))
+    local file = assert(io.open(path, "w"))
     for _, token in ipairs(tokens) do
         file:write(token, "\n")
     end

@@ -1,9 +1,11 @@
 -- The mixed load of bench/load/run.sh: the public plan page, public search with varied
 -- words, survey submissions (each with a new token, so each stores one new response),
 -- and staff edits (the working draft's plan details form, posted with a session
--- cookie), in the proportions of LOAD_MIX. done() prints wrk's totals and, per kind,
--- the statuses seen, the latency percentiles and, for the survey, the tokens answered
--- "Response sent" (written to LOAD_TOKENS for run.sh to look up in the database).
+-- cookie), in the proportions of LOAD_MIX. Each thread writes a line per response to
+-- its file in LOAD_LOG_DIR (see common.lua for why not thread:get); done() reads them
+-- and prints wrk's totals and, per kind, the statuses seen and the latency percentiles,
+-- and writes the survey tokens answered "Response sent" to LOAD_TOKENS for run.sh to
+-- look up in the database.
 --
 -- run.sh starts wrk with one thread per connection. wrk's response() is not told which
 -- connection it belongs to, so with several connections on one thread a response
@@ -16,7 +18,7 @@
 -- exercise's web address), LOAD_COOKIE ("pcplan_session=..."), LOAD_EDIT_PATH,
 -- LOAD_EDIT_BODY (the form's other fields, encoded), LOAD_EDIT_FIELD and
 -- LOAD_EDIT_VALUE (the field each edit changes and its original value, encoded),
--- LOAD_TOKENS (the file for accepted tokens).
+-- LOAD_LOG_DIR (one file per thread), LOAD_TOKENS (the file for accepted tokens).
 
 local common = dofile(os.getenv("LOAD_DIR") .. "/common.lua")
 
@@ -57,7 +59,7 @@ function setup(thread)
 end
 
 -- thread state
-local run_id, slug, cookie, edit_path, edit_body, edit_field, edit_value
+local run_id, slug, cookie, edit_path, edit_body, edit_field, edit_value, log
 local wheel = {}
 local plan_request
 local search_requests = {}
@@ -72,6 +74,7 @@ function init(args)
     edit_body = common.env("LOAD_EDIT_BODY")
     edit_field = common.env("LOAD_EDIT_FIELD")
     edit_value = common.env("LOAD_EDIT_VALUE", "")
+    log = common.open_log(thread_index)
     math.randomseed(thread_index * 7919 + tonumber(run_id:sub(1, 6), 16))
     -- A wheel of 100 slots in the proportions of LOAD_MIX.
     for kind, weight in common.env("LOAD_MIX"):gmatch("(%a+):(%d+)") do
@@ -85,12 +88,6 @@ function init(args)
     plan_request = wrk.format("GET", "/plan")
     for _, word in ipairs(WORDS) do
         table.insert(search_requests, wrk.format("GET", "/search?q=" .. common.encode(word)))
-    end
-    counts = {}
-    accepted = {}
-    duplicates = 0
-    for _, kind in ipairs(KINDS) do
-        _G["latency_" .. kind] = {}
     end
 end
 
@@ -124,69 +121,40 @@ function response(status, headers, body)
     if kind == nil then
         return
     end
-    table.insert(_G["latency_" .. kind], common.now_ms() - started_at)
-    local key = kind .. " " .. status
-    counts[key] = (counts[key] or 0) + 1
-    if kind == "survey" and status == 200 and body:find("Response sent", 1, true) then
-        if body:find("already been sent", 1, true) then
-            duplicates = duplicates + 1
-        else
-            table.insert(accepted, pending_token)
-        end
-    end
     pending_kind = nil
+    -- A survey token counts as accepted only on the "Response sent" page of a new
+    -- response; the same page for a form already sent stores nothing.
+    local token = "-"
+    if kind == "survey" and status == 200 and body:find("Response sent", 1, true)
+        and not body:find("already been sent", 1, true) then
+        token = pending_token
+    end
+    log:write(string.format("%s %d %.3f %s\n", kind, status, common.now_ms() - started_at, token))
 end
 
 function done(summary, latency, requests)
     common.emit_summary(summary, latency)
-    local counts, latencies, tokens, duplicates = {}, {}, {}, 0
+    local statuses, latencies, tokens = common.read_logs(#threads)
     for _, kind in ipairs(KINDS) do
-        latencies[kind] = {}
-    end
-    for _, thread in ipairs(threads) do
-        for key, n in pairs(thread:get("counts") or {}) do
-            counts[key] = (counts[key] or 0) + n
-        end
-        for _, kind in ipairs(KINDS) do
-            for _, ms in ipairs(thread:get("latency_" .. kind) or {}) do
-                table.insert(latencies[kind], ms)
+        local answered, ok, errors = 0, 0, 0
+        for status, n in pairs(statuses[kind] or {}) do
+            answered = answered + n
+            if status == SUCCESS[kind] then
+                ok = ok + n
+            end
+            if status > 399 then
+                errors = errors + n
             end
         end
-        for _, token in ipairs(thread:get("accepted") or {}) do
-            table.insert(tokens, token)
-        end
-        duplicates = duplicates + (thread:get("duplicates") or 0)
-    end
-    for _, kind in ipairs(KINDS) do
-        local statuses, answered, ok, errors = {}, 0, 0, 0
-        for key, n in pairs(counts) do
-            local k, status = key:match("^(%a+) (%d+)$")
-            if k == kind then
-                table.insert(statuses, { tonumber(status), n })
-                answered = answered + n
-                if tonumber(status) == SUCCESS[kind] then
-                    ok = ok + n
-                end
-                if tonumber(status) > 399 then
-                    errors = errors + n
-                end
-            end
-        end
-        table.sort(statuses, function(a, b) return a[1] < b[1] end)
-        local parts = {}
-        for _, s in ipairs(statuses) do
-            table.insert(parts, s[1] .. "x" .. s[2])
-        end
-        local p50 = common.percentile(latencies[kind], 50)
-        local p99 = common.percentile(latencies[kind], 99)
+        local p50 = common.percentile(latencies[kind] or {}, 50)
+        local p99 = common.percentile(latencies[kind] or {}, 99)
         common.emit("kind." .. kind .. ".answered", answered)
         common.emit("kind." .. kind .. ".ok", ok)
         common.emit("kind." .. kind .. ".errors", errors)
-        common.emit("kind." .. kind .. ".statuses", #parts > 0 and table.concat(parts, ",") or "none")
+        common.emit("kind." .. kind .. ".statuses", common.statuses_text(statuses[kind]))
         common.emit("kind." .. kind .. ".p50_ms", p50 and string.format("%.2f", p50) or "-")
         common.emit("kind." .. kind .. ".p99_ms", p99 and string.format("%.2f", p99) or "-")
     end
     common.emit("survey_accepted", #tokens)
-    common.emit("survey_duplicates", duplicates)
     common.write_tokens(common.env("LOAD_TOKENS"), tokens)
 end

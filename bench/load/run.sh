@@ -22,7 +22,12 @@
 #
 # Settings (environment):
 #   PROFILE=release        release: `cargo build --release -p pcplan`; dev: `cargo build
-#                          -p pcplan` (pcplan's own crates unoptimised: far slower)
+#                          -p pcplan` (pcplan's own crates unoptimised: far slower);
+#                          dev-opt: the dev profile with pcplan's own crates optimised
+#                          too (CARGO_PROFILE_DEV_OPT_LEVEL=2; the dependencies are at
+#                          opt-level 2 in dev already), which reuses the dependencies
+#                          `cargo test --workspace` built: minutes, where a first release
+#                          build takes most of an hour on 2 cores
 #   PCPLAN_BIN=PATH        use this pcplan binary and build nothing
 #   DURATION=20            seconds of each wrk run
 #   CONNECTIONS=64         connections of runs 1 to 3
@@ -172,7 +177,14 @@ if [[ -z "$pcplan_bin" ]]; then
             (cd "$repo" && cargo build --quiet -p pcplan)
             pcplan_bin="$target/debug/pcplan"
             ;;
-        *) die "PROFILE=$profile; use release or dev" ;;
+        dev-opt)
+            note "building pcplan (dev profile, opt-level 2 throughout)"
+            (cd "$repo" && CARGO_PROFILE_DEV_OPT_LEVEL=2 cargo build --quiet --workspace --bin pcplan)
+            # Copied out: the next ordinary build writes an unoptimised binary to the same path.
+            cp "$target/debug/pcplan" "$tmp/pcplan"
+            pcplan_bin="$tmp/pcplan"
+            ;;
+        *) die "PROFILE=$profile; use release, dev or dev-opt" ;;
     esac
 else
     profile="given binary"
@@ -361,6 +373,12 @@ check_stored() {
     R["$column.$run.unanswered"]="$(comm -13 "$accepted.sorted" "$tmp/$column-$run-stored.txt" | wc -l)"
 }
 
+fresh_dir() { # name: an empty directory under the temporary one, for the threads' lines
+    rm -rf "${tmp:?}/$1"
+    mkdir -p "$tmp/$1"
+    echo "$tmp/$1"
+}
+
 new_run_id() { head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
 # ---- nginx -------------------------------------------------------------------------
@@ -434,7 +452,7 @@ for backend in $backends; do
     before="$(stored_count)"
     LOAD_RUN_ID="$run_id" LOAD_MIX="$mix" LOAD_SLUG="$slug" LOAD_COOKIE="$cookie" LOAD_EDIT_PATH="$edit_path" \
         LOAD_EDIT_BODY="$edit_body" LOAD_EDIT_FIELD=vision LOAD_EDIT_VALUE="$edit_value" \
-        LOAD_TOKENS="$tmp/$backend-mixed-accepted.txt" \
+        LOAD_TOKENS="$tmp/$backend-mixed-accepted.txt" LOAD_LOG_DIR="$(fresh_dir "$backend-mixed")" \
         run_wrk "$backend" mixed -t "$connections" -c "$connections" -s "$here/mixed.lua" "$base/"
     touch "$tmp/$backend-mixed-accepted.txt"
     check_stored "$backend" mixed "$run_id" "$tmp/$backend-mixed-accepted.txt"
@@ -445,7 +463,7 @@ for backend in $backends; do
     run_id="$(new_run_id)"
     before="$(stored_count)"
     LOAD_RUN_ID="$run_id" LOAD_SLUG="$slug" LOAD_RATE="$survey_rate" LOAD_THREADS="$survey_connections" \
-        LOAD_TOKENS="$tmp/$backend-survey-accepted.txt" \
+        LOAD_TOKENS="$tmp/$backend-survey-accepted.txt" LOAD_LOG_DIR="$(fresh_dir "$backend-survey")" \
         run_wrk "$backend" survey -t "$survey_connections" -c "$survey_connections" -s "$here/survey.lua" "$base/"
     touch "$tmp/$backend-survey-accepted.txt"
     check_stored "$backend" survey "$run_id" "$tmp/$backend-survey-accepted.txt"

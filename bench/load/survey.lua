@@ -1,8 +1,9 @@
 -- Survey submissions alone, paced, for bench/load/run.sh: each wrk thread sends one
 -- new response (a new token) at a fixed interval, so that all threads together offer
--- LOAD_RATE submissions a second. done() prints wrk's totals, the statuses seen and
--- the tokens answered "Response sent" (written to LOAD_TOKENS), which run.sh compares
--- with the responses the database holds.
+-- LOAD_RATE submissions a second. Each thread writes a line per response to its file
+-- in LOAD_LOG_DIR; done() prints wrk's totals and the statuses seen, and writes the
+-- tokens answered "Response sent" to LOAD_TOKENS, which run.sh compares with the
+-- responses the database holds.
 --
 -- Pacing: wrk asks delay() before every request. Each thread keeps a schedule of one
 -- slot every threads/LOAD_RATE seconds and waits until its next slot; a slot missed
@@ -11,7 +12,7 @@
 -- a response is matched with its request.
 --
 -- Settings (environment, set by run.sh): LOAD_DIR, LOAD_RUN_ID, LOAD_SLUG,
--- LOAD_RATE, LOAD_THREADS, LOAD_TOKENS.
+-- LOAD_RATE, LOAD_THREADS, LOAD_LOG_DIR, LOAD_TOKENS.
 
 local common = dofile(os.getenv("LOAD_DIR") .. "/common.lua")
 
@@ -22,7 +23,7 @@ function setup(thread)
     thread:set("thread_index", #threads)
 end
 
-local run_id, path, interval_ms, next_at
+local run_id, path, interval_ms, next_at, log, started_at
 local counter = 0
 local pending_token
 local FORM = { ["Content-Type"] = "application/x-www-form-urlencoded" }
@@ -33,9 +34,7 @@ function init(args)
     local rate = tonumber(common.env("LOAD_RATE"))
     local thread_count = tonumber(common.env("LOAD_THREADS"))
     interval_ms = 1000 * thread_count / rate
-    counts = {}
-    accepted = {}
-    duplicates = 0
+    log = common.open_log(thread_index)
 end
 
 function delay()
@@ -55,6 +54,7 @@ end
 function request()
     counter = counter + 1
     pending_token = common.token(run_id, thread_index, counter)
+    started_at = common.now_ms()
     local body = "token=" .. pending_token .. "&q-1="
         .. common.encode("Paced survey response " .. thread_index .. "-" .. counter .. ": more patrols, please.")
         .. "&publish_consent=no&consent=yes"
@@ -62,39 +62,17 @@ function request()
 end
 
 function response(status, headers, body)
-    counts[status] = (counts[status] or 0) + 1
-    if status == 200 and body:find("Response sent", 1, true) then
-        if body:find("already been sent", 1, true) then
-            duplicates = duplicates + 1
-        else
-            table.insert(accepted, pending_token)
-        end
+    local token = "-"
+    if status == 200 and body:find("Response sent", 1, true) and not body:find("already been sent", 1, true) then
+        token = pending_token
     end
+    log:write(string.format("survey %d %.3f %s\n", status, common.now_ms() - started_at, token))
 end
 
 function done(summary, latency, requests)
     common.emit_summary(summary, latency)
-    local counts, tokens, duplicates = {}, {}, 0
-    for _, thread in ipairs(threads) do
-        for status, n in pairs(thread:get("counts") or {}) do
-            counts[status] = (counts[status] or 0) + n
-        end
-        for _, token in ipairs(thread:get("accepted") or {}) do
-            table.insert(tokens, token)
-        end
-        duplicates = duplicates + (thread:get("duplicates") or 0)
-    end
-    local statuses = {}
-    for status, n in pairs(counts) do
-        table.insert(statuses, { status, n })
-    end
-    table.sort(statuses, function(a, b) return a[1] < b[1] end)
-    local parts = {}
-    for _, s in ipairs(statuses) do
-        table.insert(parts, s[1] .. "x" .. s[2])
-    end
-    common.emit("statuses", #parts > 0 and table.concat(parts, ",") or "none")
+    local statuses, _, tokens = common.read_logs(#threads)
+    common.emit("statuses", common.statuses_text(statuses.survey))
     common.emit("survey_accepted", #tokens)
-    common.emit("survey_duplicates", duplicates)
     common.write_tokens(common.env("LOAD_TOKENS"), tokens)
 end

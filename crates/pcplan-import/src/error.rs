@@ -25,6 +25,9 @@ pub enum ImportError {
     )]
     Workbook { file: String, reason: String },
 
+    #[error("`{file}`, sheet `{sheet}`: {reason}")]
+    SheetTooLarge { file: String, sheet: String, reason: String },
+
     #[error("`{file}` has no sheets; add the responses to a sheet and save it again")]
     NoSheets { file: String },
 

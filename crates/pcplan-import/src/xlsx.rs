@@ -46,22 +46,131 @@ pub(crate) fn read(
             .find(|s| s.visible == SheetVisible::Visible)
             .map_or_else(|| names[0].clone(), |s| s.name.clone()),
     };
-    let range = workbook.worksheet_range(&sheet).map_err(|e| workbook_error(format!("sheet `{sheet}`: {e}")))?;
-    let (first_row, first_column) = range.start().unwrap_or((0, 0));
-    let total = range.height() as u64;
-    let mut rows = Vec::with_capacity(range.height());
-    for (i, cells) in range.rows().enumerate() {
-        // Cells keep their spreadsheet column: a sheet whose data starts in column C
-        // still has columns A and B, empty, so "column K" means what it says.
-        let mut texts = vec![String::new(); first_column as usize];
-        texts.extend(cells.iter().map(cell_text));
-        rows.push(Row { line: first_row as usize + i + 1, cells: texts });
-        if (i + 1).is_multiple_of(PROGRESS_EVERY) {
-            progress(Progress { done: (i + 1) as u64, total, unit: ProgressUnit::Rows });
+    let cells = read_cells(&mut workbook, &sheet).map_err(|problem| match problem {
+        Problem::Damaged(reason) => workbook_error(format!("sheet `{sheet}`: {reason}")),
+        Problem::TooLarge(reason) => {
+            ImportError::SheetTooLarge { file: file.to_owned(), sheet: sheet.clone(), reason }
+        }
+    })?;
+    Ok(Records { rows: lay_out(cells, progress), encoding: None, sheet: Some(sheet), unclosed_quote_line: None })
+}
+
+/// The most cells a sheet may have, counting the empty ones a table's rectangle takes
+/// between and beside its values: a survey of 100,000 responses with 50 columns. Far
+/// more than any import needs, and a bound on the memory one uploaded workbook can ask
+/// for (the XML of a 50 MiB workbook can unzip to gigabytes of cells).
+pub const MAX_CELLS: u64 = 5_000_000;
+
+/// Excel's last row and column (1,048,576 and XFD), counted from 0.
+const LAST_ROW: u32 = 1_048_575;
+const LAST_COLUMN: u32 = 16_383;
+
+/// A sheet's values, without the empty cells: `(row, column, text)`, counted from 0.
+type Cells = Vec<(u32, u32, String)>;
+
+/// Why a sheet's cells were not read.
+enum Problem {
+    Damaged(String),
+    TooLarge(String),
+}
+
+/// Reads the sheet's values cell by cell, refusing a sheet that reaches past Excel's
+/// last cell or holds more than [`MAX_CELLS`] before anything large is allocated.
+///
+/// calamine's `worksheet_range` is not used: it allocates the rectangle from the first to
+/// the last cell in one piece, so one cell at `A1` and one at `XFD1048576` in a 3 KB file
+/// ask for 512 GiB, and the process aborts (found by `fuzz/`, target `responses_xlsx`).
+/// calamine also overflows, and with overflow checks panics, on a reference of seven or
+/// more letters or a dimension that ends before it starts; a panic inside the reader is
+/// caught here and reported as a damaged workbook, never passed on.
+fn read_cells<R: std::io::Read + std::io::Seek>(workbook: &mut Xlsx<R>, sheet: &str) -> Result<Cells, Problem> {
+    let damaged = |e: calamine::XlsxError| Problem::Damaged(e.to_string());
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| -> Result<Cells, Problem> {
+        let mut reader = workbook.worksheet_cells_reader(sheet).map_err(damaged)?;
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(damaged)? {
+            let (row, column) = cell.get_position();
+            let value = Data::from(cell.get_value().clone());
+            if value == Data::Empty {
+                continue;
+            }
+            if row > LAST_ROW || column > LAST_COLUMN {
+                return Err(Problem::Damaged(format!(
+                    "a cell is placed at row {} column {}, past Excel's last cell (XFD1048576); the file is \
+                     damaged or was not written by a spreadsheet program",
+                    u64::from(row) + 1,
+                    u64::from(column) + 1
+                )));
+            }
+            if cells.len() as u64 >= MAX_CELLS {
+                return Err(Problem::TooLarge(format!(
+                    "it has more than {MAX_CELLS} cells with values, more than pcplan reads; split the file"
+                )));
+            }
+            cells.push((row, column, cell_text(&value)));
+        }
+        Ok(cells)
+    }));
+    let cells = read.unwrap_or_else(|_| {
+        Err(Problem::Damaged(String::from(
+            "the sheet could not be read: a cell reference or the sheet's dimension is out of range, so the file is \
+             damaged; save it again from the spreadsheet program",
+        )))
+    })?;
+    let (Some(first_row), Some(last_row), Some(last_column)) = (
+        cells.iter().map(|c| c.0).min(),
+        cells.iter().map(|c| c.0).max(),
+        cells.iter().map(|c| c.1).max(),
+    ) else {
+        return Ok(cells);
+    };
+    let area = (u64::from(last_row - first_row) + 1) * (u64::from(last_column) + 1);
+    if area > MAX_CELLS {
+        return Err(Problem::TooLarge(format!(
+            "its values run from row {} to row {} and out to column {}: {area} cells with the empty ones between, \
+             more than pcplan reads ({MAX_CELLS}); delete what lies outside the table, or copy the table alone to a \
+             new sheet",
+            first_row + 1,
+            last_row + 1,
+            last_column + 1
+        )));
+    }
+    Ok(cells)
+}
+
+/// The values as rows from the first row with a value to the last, every row as wide as
+/// the widest. Cells keep their spreadsheet column: a sheet whose data starts in column C
+/// still has columns A and B, empty, so "column K" means what it says; rows keep their
+/// spreadsheet number as their line.
+fn lay_out(mut cells: Cells, progress: &mut dyn FnMut(Progress)) -> Vec<Row> {
+    let (Some(first_row), Some(last_row), Some(last_column)) = (
+        cells.iter().map(|c| c.0).min(),
+        cells.iter().map(|c| c.0).max(),
+        cells.iter().map(|c| c.1).max(),
+    ) else {
+        progress(Progress { done: 0, total: 0, unit: ProgressUnit::Rows });
+        return Vec::new();
+    };
+    let height = (last_row - first_row) as usize + 1;
+    let width = last_column as usize + 1;
+    let total = height as u64;
+    // Bounded by read_cells: height * width <= MAX_CELLS.
+    let mut rows: Vec<Row> =
+        (0..height).map(|i| Row { line: first_row as usize + i + 1, cells: vec![String::new(); width] }).collect();
+    cells.sort_by_key(|c| (c.0, c.1));
+    let mut done = 0;
+    for (row, column, text) in cells {
+        let index = (row - first_row) as usize;
+        rows[index].cells[column as usize] = text;
+        while done < index {
+            done += 1;
+            if done.is_multiple_of(PROGRESS_EVERY) {
+                progress(Progress { done: done as u64, total, unit: ProgressUnit::Rows });
+            }
         }
     }
     progress(Progress { done: total, total, unit: ProgressUnit::Rows });
-    Ok(Records { rows, encoding: None, sheet: Some(sheet), unclosed_quote_line: None })
+    rows
 }
 
 /// A cell's value as text.

@@ -92,3 +92,44 @@ fn workbook_progress_counts_rows_up_to_the_total() {
     // Rows 2 to 7 of the sheet.
     assert_eq!((last.done, last.total, last.unit), (6, 6, ProgressUnit::Rows));
 }
+
+fn hostile(name: &str) -> Result<Table, pcplan_import::ImportError> {
+    let path = format!("{}/tests/data/hostile/{name}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&path).expect("the fixture is there");
+    read(name, &bytes, &ReadOptions::default(), &mut |_| {})
+}
+
+#[test]
+fn a_workbook_reaching_past_the_last_cell_is_refused_without_panic_or_allocation() {
+    for (name, expected) in [
+        // Eight letters overflow calamine's column arithmetic: with overflow checks it
+        // panics inside calamine, and the reader reports the file as damaged.
+        ("calamine-column-overflow.xlsx", "damaged"),
+        ("far-column-allocation.xlsx", "past Excel's last cell"),
+        ("calamine-dense-range.xlsx", "more than pcplan reads (5000000)"),
+    ] {
+        let error = hostile(name).expect_err(name).to_string();
+        assert!(error.contains(expected), "{name}: {error}");
+        assert!(error.contains(name), "the file is named: {error}");
+    }
+}
+
+#[test]
+fn a_dimension_that_ends_before_it_starts_is_ignored_or_refused_but_never_a_panic() {
+    match hostile("calamine-reversed-dimension.xlsx") {
+        Ok(table) => assert!(table.rows.len() <= 6, "{} rows", table.rows.len()),
+        Err(error) => assert!(error.to_string().contains("damaged"), "{error}"),
+    }
+}
+
+#[test]
+fn a_sheet_wider_than_the_limit_with_few_values_is_refused_naming_its_extent() {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "ID").expect("write");
+    // 400 rows out to column XFD: 6,553,600 cells with the empty ones between.
+    sheet.write_string(399, 16_383, "far away").expect("write");
+    let bytes = book.save_to_buffer().expect("save");
+    let error = read("wide.xlsx", &bytes, &ReadOptions::default(), &mut |_| {}).expect_err("too wide").to_string();
+    assert!(error.contains("from row 1 to row 400 and out to column 16384"), "{error}");
+}

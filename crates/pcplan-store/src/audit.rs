@@ -191,6 +191,13 @@ fn to_entry(row: Row) -> Result<AuditEntry> {
     })
 }
 
+/// The newest entry's number (0 before the first), read outside any transaction.
+pub(crate) async fn head_seq(db: &Db) -> Result<i64> {
+    let (seq,): (i64,) =
+        on_pool!(db, p => sqlx::query_as("SELECT seq FROM audit_head WHERE id = 1").fetch_one(p).await?);
+    Ok(seq)
+}
+
 pub(crate) async fn page(db: &Db, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
     // PostgreSQL refuses a negative LIMIT or OFFSET and SQLite reads a negative LIMIT as
     // "no limit"; clamping gives both backends the same, bounded answer.

@@ -799,6 +799,15 @@ impl Store {
         audit::page(&self.db, limit, offset).await
     }
 
+    /// The number of the newest audit entry: it goes up with every change to a stored
+    /// record, committed in the same transaction, by this process or any other (the CLI,
+    /// a second server on the same PostgreSQL). What is read after seeing a value is at
+    /// least as new as that value, so it stamps anything computed from stored records
+    /// (the web layer's page cache) and a different value means it may be out of date.
+    pub async fn generation(&self) -> Result<i64> {
+        audit::head_seq(&self.db).await
+    }
+
     /// Recomputes the hash chain and reports the first broken link.
     pub async fn verify_audit(&self) -> Result<AuditReport> {
         audit::verify(&self.db).await

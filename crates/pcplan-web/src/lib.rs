@@ -26,6 +26,7 @@ pub mod consultation_work;
 pub mod error;
 pub mod feed;
 pub mod open_data;
+pub mod page_cache;
 pub mod papers;
 pub mod password_policy;
 pub mod pdf_chart;
@@ -233,6 +234,12 @@ pub fn app(state: AppState) -> Router {
     routes(&state.config)
         // Who may use each route: the one table, checked before any handler runs.
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), permissions::enforce))
+        // Public pages as anonymous visitors see them, kept until a record changes or the
+        // day turns; outside the permissions check, which it repeats for what it keeps.
+        .route_layer(axum::middleware::from_fn_with_state(
+            (state.clone(), std::sync::Arc::new(page_cache::PageCache::default())),
+            page_cache::layer,
+        ))
         .fallback(not_found)
         .with_state(state.clone())
         // Browsers remember to use HTTPS only when the site says it is served over it.
