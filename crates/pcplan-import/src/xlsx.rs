@@ -48,9 +48,7 @@ pub(crate) fn read(
     };
     let cells = read_cells(&mut workbook, &sheet).map_err(|problem| match problem {
         Problem::Damaged(reason) => workbook_error(format!("sheet `{sheet}`: {reason}")),
-        Problem::TooLarge(reason) => {
-            ImportError::SheetTooLarge { file: file.to_owned(), sheet: sheet.clone(), reason }
-        }
+        Problem::TooLarge(reason) => ImportError::SheetTooLarge { file: file.to_owned(), sheet: sheet.clone(), reason },
     })?;
     Ok(Records { rows: lay_out(cells, progress), encoding: None, sheet: Some(sheet), unclosed_quote_line: None })
 }
@@ -117,11 +115,9 @@ fn read_cells<R: std::io::Read + std::io::Seek>(workbook: &mut Xlsx<R>, sheet: &
              damaged; save it again from the spreadsheet program",
         )))
     })?;
-    let (Some(first_row), Some(last_row), Some(last_column)) = (
-        cells.iter().map(|c| c.0).min(),
-        cells.iter().map(|c| c.0).max(),
-        cells.iter().map(|c| c.1).max(),
-    ) else {
+    let (Some(first_row), Some(last_row), Some(last_column)) =
+        (cells.iter().map(|c| c.0).min(), cells.iter().map(|c| c.0).max(), cells.iter().map(|c| c.1).max())
+    else {
         return Ok(cells);
     };
     let area = (u64::from(last_row - first_row) + 1) * (u64::from(last_column) + 1);
@@ -143,11 +139,9 @@ fn read_cells<R: std::io::Read + std::io::Seek>(workbook: &mut Xlsx<R>, sheet: &
 /// still has columns A and B, empty, so "column K" means what it says; rows keep their
 /// spreadsheet number as their line.
 fn lay_out(mut cells: Cells, progress: &mut dyn FnMut(Progress)) -> Vec<Row> {
-    let (Some(first_row), Some(last_row), Some(last_column)) = (
-        cells.iter().map(|c| c.0).min(),
-        cells.iter().map(|c| c.0).max(),
-        cells.iter().map(|c| c.1).max(),
-    ) else {
+    let (Some(first_row), Some(last_row), Some(last_column)) =
+        (cells.iter().map(|c| c.0).min(), cells.iter().map(|c| c.0).max(), cells.iter().map(|c| c.1).max())
+    else {
         progress(Progress { done: 0, total: 0, unit: ProgressUnit::Rows });
         return Vec::new();
     };
