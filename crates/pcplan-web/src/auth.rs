@@ -19,6 +19,12 @@
 //! `pcplan_session` cookie from the `Set-Cookie` header of the 303 response, and send it
 //! as `Cookie: pcplan_session=...` with each API request. There are no API keys yet.
 //!
+//! # Organisation accounts
+//!
+//! Where the configuration names an OpenID Connect provider, the sign-in page also
+//! offers sign-in with an organisation account; [`crate::oidc`] runs that flow and ends
+//! it with `start_session`, so a session is the same however it began.
+//!
 //! # Roles
 //!
 //! Who may use which route is decided in one place, the table in
@@ -132,7 +138,7 @@ pub fn session_hash(token: &str) -> String {
 }
 
 /// The session token from the `Cookie` headers, if one is there and well formed.
-fn session_token(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn session_token(headers: &HeaderMap) -> Option<&str> {
     headers
         .get_all(COOKIE)
         .iter()
@@ -371,12 +377,21 @@ struct SignInPage {
     password_error: Option<String>,
     /// The banner after signing out everywhere.
     notice: Option<String>,
+    /// The button for signing in with an organisation account, when that is set up.
+    organisation: Option<crate::oidc::SignInButton>,
 }
 
 impl SignInPage {
-    fn new(user: Option<&User>, username: String, next: String, errors: Vec<SignInError>) -> Self {
+    fn new(
+        config: &crate::WebConfig,
+        user: Option<&User>,
+        username: String,
+        next: String,
+        errors: Vec<SignInError>,
+    ) -> Self {
         let for_field = |anchor: &str| errors.iter().find(|e| e.anchor == anchor).map(|e| e.message.clone());
         let (username_error, password_error) = (for_field("username"), for_field("password"));
+        let organisation = crate::oidc::sign_in_button(config, &next);
         Self {
             layout: Layout::new("Sign in", user, Nav::None).with_errors(!errors.is_empty()),
             username,
@@ -385,6 +400,7 @@ impl SignInPage {
             username_error,
             password_error,
             notice: None,
+            organisation,
         }
     }
 }
@@ -398,9 +414,13 @@ struct NextQuery {
     done: Option<String>,
 }
 
-async fn sign_in_page(MaybeUser(user): MaybeUser, Query(query): Query<NextQuery>) -> Result<Response, PageError> {
+async fn sign_in_page(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, PageError> {
     let next = query.next.as_deref().and_then(safe_next).unwrap_or("").to_string();
-    let mut page = SignInPage::new(user.as_ref(), String::new(), next, Vec::new());
+    let mut page = SignInPage::new(&state.config, user.as_ref(), String::new(), next, Vec::new());
     if query.done.as_deref() == Some("everywhere") && user.is_none() {
         page.notice = Some(String::from("You are signed out on every device"));
     }
@@ -440,7 +460,8 @@ async fn sign_in(
         errors.push(SignInError { anchor: "password", message: String::from("Enter your password") });
     }
     if !errors.is_empty() {
-        return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &SignInPage::new(None, username, next, errors));
+        let page = SignInPage::new(&state.config, None, username, next, errors);
+        return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
 
     // Refusals that cost nothing come before the password hash.
@@ -451,7 +472,7 @@ async fn sign_in(
             "There have been too many failed sign-ins from your network. Try again in {}",
             minutes(refused.retry_after_minutes())
         );
-        let mut response = locked_page(username, next, message)?;
+        let mut response = locked_page(&state, username, next, message)?;
         if let Ok(value) = HeaderValue::from_str(&refused.retry_after_secs().to_string()) {
             response.headers_mut().insert(RETRY_AFTER, value);
         }
@@ -460,7 +481,7 @@ async fn sign_in(
     let now = Utc::now();
     if let Some(until) = state.store.sign_in_locked(&username, now).await? {
         tracing::info!("sign-in refused: the username is locked");
-        return locked_page(username, next, locked_message(until, now));
+        return locked_page(&state, username, next, locked_message(until, now));
     }
 
     let found = state.store.user_by_username(&username).await?;
@@ -488,10 +509,13 @@ async fn sign_in(
         let _ = limiter.check(client);
         if let Some(until) = state.store.record_sign_in_failure(&username, now).await? {
             tracing::info!("the username is locked after repeated failed sign-ins");
-            return locked_page(username, next, locked_message(until, now));
+            return locked_page(&state, username, next, locked_message(until, now));
         }
         let errors = vec![SignInError { anchor: "username", message: String::from(BAD_CREDENTIALS) }];
-        return render_with_status(StatusCode::UNAUTHORIZED, &SignInPage::new(None, username, next, errors));
+        return render_with_status(
+            StatusCode::UNAUTHORIZED,
+            &SignInPage::new(&state.config, None, username, next, errors),
+        );
     };
     state.store.clear_sign_in_failures(&username).await?;
 
@@ -501,7 +525,7 @@ async fn sign_in(
         state.store.delete_session(&session_hash(old)).await?;
     }
     let cookie = start_session(&state, &user).await?;
-    tracing::info!(user.id = %user.id, "signed in");
+    tracing::info!(user.id = %user.id, sign_in.method = "password", "signed in");
     let target = if next.is_empty() { AFTER_SIGN_IN.to_string() } else { next };
     Ok(see_other(&target, cookie))
 }
@@ -536,9 +560,9 @@ fn locked_message(until: chrono::DateTime<Utc>, now: chrono::DateTime<Utc>) -> S
 }
 
 /// The sign-in page with a lock's message, as 429 Too Many Requests.
-fn locked_page(username: String, next: String, message: String) -> Result<Response, PageError> {
+fn locked_page(state: &AppState, username: String, next: String, message: String) -> Result<Response, PageError> {
     let errors = vec![SignInError { anchor: "username", message }];
-    render_with_status(StatusCode::TOO_MANY_REQUESTS, &SignInPage::new(None, username, next, errors))
+    render_with_status(StatusCode::TOO_MANY_REQUESTS, &SignInPage::new(&state.config, None, username, next, errors))
 }
 
 async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, PageError> {

@@ -25,6 +25,7 @@ mod comparison;
 pub mod consultation_work;
 pub mod error;
 pub mod feed;
+pub mod oidc;
 pub mod open_data;
 pub mod page_cache;
 pub mod papers;
@@ -105,6 +106,9 @@ pub struct WebConfig {
     /// `embeddings` feature; `None` (the default), or a model that does not load, means
     /// TF-IDF, and the version's note says why.
     pub embedding_model_dir: Option<std::path::PathBuf>,
+    /// Sign-in with an organisation account (OpenID Connect); `None` (the default)
+    /// shows no button and answers 404 on its routes. See [`oidc`].
+    pub oidc: Option<oidc::OidcSettings>,
 }
 
 impl Default for WebConfig {
@@ -118,6 +122,7 @@ impl Default for WebConfig {
             survey_limits: rate_limit::Limits::SURVEY,
             sign_in_limits: rate_limit::Limits::SIGN_IN,
             embedding_model_dir: None,
+            oidc: None,
         }
     }
 }
@@ -207,6 +212,7 @@ pub fn routes(config: &WebConfig) -> Router<AppState> {
         .merge(public_annual_reports::router())
         .merge(open_data::router())
         .merge(auth::router(config))
+        .merge(oidc::router(config))
         .merge(account::router())
         .merge(feed::router())
         .merge(api::router())

@@ -20,8 +20,11 @@
 //! while a change commits is stamped with the generation read before it, so it is only
 //! ever served to requests that saw that older generation.
 //!
-//! **What is kept.** Only a `GET` without a session cookie, to a route the permissions
-//! table gives the public, answered 200 with HTML and no cookie set, of at most
+//! **What is kept.** Only a `GET` without a session cookie or a condition (`If-None-Match`,
+//! `If-Modified-Since`, `Range`), to a route the permissions table gives the public,
+//! answered 200 with HTML, with its headers, and no cookie set and no sign of a file
+//! (`Content-Disposition`, `ETag`, `Last-Modified`: a paper uploaded as HTML is a
+//! download the handler validates itself), of at most
 //! [`MAX_PAGE_BYTES`]; and not the pages that answer to what is typed (search) or take
 //! part in a conversation with the visitor (surveys, signing in). The whole cache holds
 //! at most [`MAX_TOTAL_BYTES`]; past that it starts again empty. Staff always get pages
@@ -34,8 +37,10 @@ use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_TYPE, COOKIE, SET_COOKIE};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::header::{
+    CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, RANGE, SET_COOKIE,
+};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -74,7 +79,8 @@ struct Kept {
 
 #[derive(Clone, Debug)]
 struct Page {
-    content_type: HeaderValue,
+    /// The response's headers as the handler gave them.
+    headers: HeaderMap,
     body: Bytes,
 }
 
@@ -139,7 +145,9 @@ fn cacheable(request: &Request) -> bool {
         .iter()
         .filter_map(|value| value.to_str().ok())
         .any(|cookies| cookies.split(';').any(|c| c.trim_start().starts_with(crate::auth::SESSION_COOKIE)));
-    if signed_in {
+    // A conditional or partial request is the handler's to answer (304, 206).
+    let conditional = [IF_NONE_MATCH, IF_MODIFIED_SINCE, RANGE].iter().any(|h| request.headers().contains_key(h));
+    if signed_in || conditional {
         return false;
     }
     let path = request.uri().path();
@@ -165,26 +173,22 @@ pub async fn layer(State((state, cache)): State<(AppState, Arc<PageCache>)>, req
         return answer(page, "hit");
     }
     let response = next.run(request).await;
+    // A page, not a file: files (a paper uploaded as HTML is a download) carry their own
+    // validators and name, and the handler answers conditional requests for them.
+    let headers = response.headers();
     let keep = response.status() == StatusCode::OK
-        && !response.headers().contains_key(SET_COOKIE)
-        && response
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("text/html"));
+        && [SET_COOKIE, CONTENT_DISPOSITION, ETAG, LAST_MODIFIED].iter().all(|h| !headers.contains_key(h))
+        && headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     if !keep {
         return response;
     }
     let (parts, body) = response.into_parts();
-    let Some(content_type) = parts.headers.get(CONTENT_TYPE).cloned() else {
-        return Response::from_parts(parts, body);
-    };
     // The page is sent whole either way; a rendered page's body is one buffer, so reading
     // it costs no more than sending it.
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => {
             if bytes.len() <= MAX_PAGE_BYTES {
-                cache.put(generation, day, key, Page { content_type, body: bytes.clone() });
+                cache.put(generation, day, key, Page { headers: parts.headers.clone(), body: bytes.clone() });
             }
             let mut response = Response::from_parts(parts, Body::from(bytes));
             response.headers_mut().insert(CACHE_HEADER, HeaderValue::from_static("miss"));
@@ -199,9 +203,8 @@ pub async fn layer(State((state, cache)): State<(AppState, Arc<PageCache>)>, req
 
 fn answer(page: Page, how: &'static str) -> Response {
     let mut response = Response::new(Body::from(page.body));
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, page.content_type);
-    headers.insert(CACHE_HEADER, HeaderValue::from_static(how));
+    *response.headers_mut() = page.headers;
+    response.headers_mut().insert(CACHE_HEADER, HeaderValue::from_static(how));
     response
 }
 
@@ -210,7 +213,7 @@ mod tests {
     use super::*;
 
     fn page(text: &'static str) -> Page {
-        Page { content_type: HeaderValue::from_static("text/html"), body: Bytes::from_static(text.as_bytes()) }
+        Page { headers: HeaderMap::new(), body: Bytes::from_static(text.as_bytes()) }
     }
 
     #[test]
@@ -237,7 +240,7 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
         cache.get(1, day, "/");
         let big = Bytes::from(vec![b'x'; MAX_TOTAL_BYTES / 2 + 1]);
-        let page = |body: &Bytes| Page { content_type: HeaderValue::from_static("text/html"), body: body.clone() };
+        let page = |body: &Bytes| Page { headers: HeaderMap::new(), body: body.clone() };
         cache.put(1, day, String::from("/a"), page(&big));
         cache.put(1, day, String::from("/b"), page(&big));
         assert!(cache.get(1, day, "/a").is_none(), "emptied to make room");

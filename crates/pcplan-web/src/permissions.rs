@@ -249,6 +249,8 @@ pub const RULES: &[Rule] = &[
     rule(GET, "/search", Public),
     rule(GET, "/sign-in", Public),
     rule(POST, "/sign-in", Public),
+    rule(GET, "/sign-in/oidc", Public),
+    rule(GET, "/sign-in/oidc/callback", Public),
     rule(POST, "/sign-out", Public),
     rule(GET, "/staff", Staff),
     rule(GET, "/staff/annual-reports", Staff),

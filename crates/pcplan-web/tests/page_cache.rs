@@ -64,3 +64,24 @@ async fn staff_searches_surveys_errors_and_writes_are_never_answered_from_it() {
     let head = app.send_empty(Method::HEAD, "/plan", None).await;
     assert_eq!((head.status, cache(&head)), (StatusCode::OK, None));
 }
+
+#[tokio::test]
+async fn a_kept_page_keeps_its_headers_and_a_conditional_request_goes_to_the_handler() {
+    let app = TestApp::with_demo().await;
+    let first = app.get("/plan", None).await;
+    let kept = app.get("/plan", None).await;
+    assert_eq!(cache(&kept), Some("hit"));
+    for header in ["content-type", "cache-control", "content-length", "vary"] {
+        assert_eq!(kept.header(header), first.header(header), "{header}");
+    }
+    // The same page asked for conditionally is the handler's to answer.
+    let conditional = app
+        .send(
+            common::request(Method::GET, "/plan", None)
+                .header("if-modified-since", "Tue, 01 Dec 2026 00:00:00 GMT")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await;
+    assert_eq!((conditional.status, cache(&conditional)), (StatusCode::OK, None));
+}

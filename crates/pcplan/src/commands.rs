@@ -72,6 +72,8 @@ async fn serve(args: ServerArgs, config: Config, demo: bool) -> anyhow::Result<E
     // the server at once instead of surfacing an hour later in a log.
     let reminder_settings = crate::reminders::Settings::from_config(&config)?;
     let mailer = crate::reminders::Mailer::from_config(&config)?;
+    // So are the organisation sign-in settings (each error names its key).
+    let oidc = config.oidc_settings()?;
     let store = open_store(&config).await?;
     let demo_sign_in = if demo { Some(load_demo(&store).await?) } else { None };
     let state = pcplan_web::AppState {
@@ -83,6 +85,7 @@ async fn serve(args: ServerArgs, config: Config, demo: bool) -> anyhow::Result<E
             public_base_url: Some(config.public_url()),
             survey_limits: config.survey_limits()?,
             embedding_model_dir: config.embedding_model_dir.clone(),
+            oidc,
             ..pcplan_web::WebConfig::default()
         },
     };

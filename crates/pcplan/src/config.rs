@@ -51,6 +51,8 @@ pub struct Config {
     pub mail: crate::reminders::MailConfig,
     /// When deadline reminders are sent (`[reminders]`).
     pub reminders: crate::reminders::RemindersConfig,
+    /// Sign-in with an organisation account (`[oidc]`); off unless `issuer` is set.
+    pub oidc: OidcConfig,
 }
 
 impl Config {
@@ -80,13 +82,94 @@ impl Default for Config {
             public_url: None,
             mail: crate::reminders::MailConfig::default(),
             reminders: crate::reminders::RemindersConfig::default(),
+            oidc: OidcConfig::default(),
         }
+    }
+}
+
+/// The `[oidc]` section: sign-in with an organisation account through its OpenID
+/// Connect provider (Microsoft Entra ID, and any other). Checked by
+/// [`Config::oidc_settings`] when the server starts; see docs/security.md.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OidcConfig {
+    /// The provider's issuer (`https://login.microsoftonline.com/<tenant id>/v2.0`);
+    /// sign-in with an organisation account is off while it is unset.
+    pub issuer: Option<String>,
+    /// The application (client) ID of pcplan's registration at the provider.
+    pub client_id: Option<String>,
+    /// The registration's client secret. Never printed by `pcplan config show`.
+    pub client_secret: Option<String>,
+    /// What the button on the sign-in page says.
+    pub button_label: String,
+    /// The ID token claim whose value is a pcplan account's e-mail address or username.
+    pub claim: String,
+    /// When not empty, only organisation accounts whose claim ends in `@` and one of
+    /// these domains may sign in. A list, or one string with commas (for the
+    /// environment: `PCPLAN_OIDC__ALLOWED_DOMAINS=example-pcc.police.uk`).
+    #[serde(deserialize_with = "domains")]
+    pub allowed_domains: Vec<String>,
+    /// A PEM file of certificate authorities to trust for the provider besides the
+    /// usual public ones: for a network whose proxy inspects TLS with its own authority.
+    pub ca_file: Option<PathBuf>,
+}
+
+impl Default for OidcConfig {
+    fn default() -> Self {
+        Self {
+            issuer: None,
+            client_id: None,
+            client_secret: None,
+            button_label: pcplan_web::oidc::DEFAULT_BUTTON_LABEL.to_string(),
+            claim: pcplan_web::oidc::DEFAULT_CLAIM.to_string(),
+            allowed_domains: Vec::new(),
+            ca_file: None,
+        }
+    }
+}
+
+/// `allowed_domains` as a list, or as one string of domains separated by commas.
+fn domains<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Domains {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Domains::deserialize(deserializer)? {
+        Domains::One(text) => text.split(',').map(str::trim).filter(|d| !d.is_empty()).map(str::to_string).collect(),
+        Domains::Many(list) => list,
+    })
+}
+
+impl OidcConfig {
+    /// The section as TOML, for `pcplan config show`, with the client secret hidden.
+    fn to_toml(&self) -> String {
+        let mut out = String::from("\n[oidc]\n");
+        match &self.issuer {
+            Some(issuer) => out.push_str(&format!("issuer = {issuer:?}\n")),
+            None => out.push_str("# issuer is unset: sign-in with an organisation account is off\n"),
+        }
+        if let Some(client_id) = &self.client_id {
+            out.push_str(&format!("client_id = {client_id:?}\n"));
+        }
+        if self.client_secret.is_some() {
+            out.push_str("client_secret = \"***\"\n");
+        }
+        out.push_str(&format!("button_label = {:?}\n", self.button_label));
+        out.push_str(&format!("claim = {:?}\n", self.claim));
+        let domains: Vec<String> = self.allowed_domains.iter().map(|d| format!("{d:?}")).collect();
+        out.push_str(&format!("allowed_domains = [{}]\n", domains.join(", ")));
+        if let Some(file) = &self.ca_file {
+            out.push_str(&format!("ca_file = {:?}\n", file.display().to_string()));
+        }
+        out
     }
 }
 
 /// Keys read from `PCPLAN_<KEY>`; a key in a section is written with a double
 /// underscore: `PCPLAN_MAIL__SMTP_HOST` for `mail.smtp_host`.
-const ENV_KEYS: [&str; 23] = [
+const ENV_KEYS: [&str; 30] = [
     "listen",
     "data_dir",
     "database_url",
@@ -110,6 +193,13 @@ const ENV_KEYS: [&str; 23] = [
     "mail.smtp_timeout_seconds",
     "reminders.lead_days",
     "reminders.interval_minutes",
+    "oidc.issuer",
+    "oidc.client_id",
+    "oidc.client_secret",
+    "oidc.button_label",
+    "oidc.claim",
+    "oidc.allowed_domains",
+    "oidc.ca_file",
 ];
 
 impl Config {
@@ -152,6 +242,37 @@ impl Config {
             global_window: std::time::Duration::from_secs(60),
             ..pcplan_web::rate_limit::Limits::SURVEY
         })
+    }
+
+    /// Sign-in with an organisation account, checked: `None` while `oidc.issuer` is
+    /// unset. A setting that cannot work stops the server at start, naming its key.
+    pub fn oidc_settings(&self) -> anyhow::Result<Option<pcplan_web::oidc::OidcSettings>> {
+        let oidc = &self.oidc;
+        let set = |value: &Option<String>| value.as_deref().is_some_and(|v| !v.trim().is_empty());
+        if !set(&oidc.issuer) {
+            // Half a configuration is more likely a mistyped key than a wish to stay off.
+            for (key, value) in [("oidc.client_id", &oidc.client_id), ("oidc.client_secret", &oidc.client_secret)] {
+                if set(value) {
+                    anyhow::bail!(
+                        "configuration: `{key}` is set but `oidc.issuer` is not; set the issuer to turn on sign-in \
+                         with an organisation account, or remove the other [oidc] settings"
+                    );
+                }
+            }
+            return Ok(None);
+        }
+        let options = pcplan_web::oidc::OidcOptions {
+            issuer: oidc.issuer.clone().unwrap_or_default(),
+            client_id: oidc.client_id.clone().unwrap_or_default(),
+            client_secret: oidc.client_secret.clone().unwrap_or_default(),
+            button_label: oidc.button_label.clone(),
+            claim: oidc.claim.clone(),
+            allowed_domains: oidc.allowed_domains.clone(),
+            ca_file: oidc.ca_file.clone(),
+        };
+        let settings = pcplan_web::oidc::OidcSettings::new(options, &self.public_url())
+            .map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+        Ok(Some(settings))
     }
 
     /// Applies the storage flags of a command.
@@ -198,6 +319,7 @@ impl Config {
         }
         out.push_str(&format!("public_url = {:?}\n", self.public_url()));
         out.push_str(&crate::reminders::config_toml(&self.mail, &self.reminders));
+        out.push_str(&self.oidc.to_toml());
         out
     }
 }
@@ -292,6 +414,27 @@ lead_days = [14, 7, 1]
 # How often `pcplan serve` looks for reminders to send. `pcplan reminders send`
 # does the same once, for cron.
 interval_minutes = 60
+
+# Sign-in with an organisation account through its OpenID Connect provider
+# (Microsoft Entra ID, or any other). Off while issuer is unset. Register pcplan at
+# the provider with the redirect URI <public_url>/sign-in/oidc/callback (so set
+# public_url above). pcplan never makes accounts: an administrator makes each one,
+# with the person's e-mail address, and gives its role. See docs/security.md.
+[oidc]
+# issuer = "https://login.microsoftonline.com/<tenant id>/v2.0"
+# client_id = "<application (client) id>"
+# Prefer the environment (PCPLAN_OIDC__CLIENT_SECRET) to writing the secret here.
+# client_secret = "secret"
+# The words on the sign-in page's button.
+button_label = "Sign in with your organisation account"
+# The ID token claim that holds the account's e-mail address or username. Entra ID
+# tenants often need "preferred_username" (the user principal name).
+claim = "email"
+# Only accounts of these domains may sign in (empty: any the provider signs in).
+# allowed_domains = ["example-pcc.police.uk"]
+# Certificate authorities (PEM) to trust for the provider besides the usual public
+# ones, where the network's proxy inspects TLS with its own authority.
+# ca_file = "/etc/pcplan/proxy-ca.pem"
 "#;
 
 #[cfg(test)]
@@ -313,6 +456,45 @@ mod tests {
         let zero = Config { survey_per_minute: 0, ..Config::default() };
         let error = zero.survey_limits().expect_err("refused").to_string();
         assert!(error.contains("`survey_per_minute` is 0"), "{error}");
+    }
+
+    #[test]
+    fn oidc_is_off_without_an_issuer_and_bad_settings_name_their_key() {
+        assert!(Config::default().oidc_settings().expect("off is fine").is_none());
+        let half =
+            Config { oidc: OidcConfig { client_id: Some("abc".into()), ..OidcConfig::default() }, ..Config::default() };
+        let error = half.oidc_settings().expect_err("refused").to_string();
+        assert!(error.contains("`oidc.client_id` is set but `oidc.issuer` is not"), "{error}");
+        let plain = Config {
+            oidc: OidcConfig {
+                issuer: Some("http://login.example.org/tenant/v2.0".into()),
+                client_id: Some("abc".into()),
+                client_secret: Some("shh".into()),
+                ..OidcConfig::default()
+            },
+            public_url: Some("https://plan.example.org".into()),
+            ..Config::default()
+        };
+        let error = plain.oidc_settings().expect_err("refused").to_string();
+        assert!(error.starts_with("configuration: `oidc.issuer`"), "{error}");
+        let good = Config {
+            oidc: OidcConfig { issuer: Some("https://login.example.org/tenant/v2.0".into()), ..plain.oidc.clone() },
+            ..plain
+        };
+        let settings = good.oidc_settings().expect("valid").expect("on");
+        assert_eq!(settings.redirect_uri(), "https://plan.example.org/sign-in/oidc/callback");
+        let shown = good.to_toml();
+        assert!(shown.contains("client_secret = \"***\"") && !shown.contains("shh"), "{shown}");
+    }
+
+    #[test]
+    fn allowed_domains_may_be_one_string_with_commas() {
+        let read = |toml: &str| -> Config {
+            Figment::from(Serialized::defaults(Config::default())).merge(Toml::string(toml)).extract().expect("parses")
+        };
+        let parsed = read("[oidc]\nallowed_domains = \"a.police.uk, b.gov.uk\"");
+        assert_eq!(parsed.oidc.allowed_domains, ["a.police.uk", "b.gov.uk"]);
+        assert_eq!(read("[oidc]\nallowed_domains = [\"a.police.uk\"]").oidc.allowed_domains, ["a.police.uk"]);
     }
 
     #[test]

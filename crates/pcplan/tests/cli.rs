@@ -402,3 +402,61 @@ fn backup_restore_and_a_file_of_records_from_the_command_line() {
     assert!(!again.status.success());
     assert!(text(&again.stderr).contains("already holds records"), "{}", text(&again.stderr));
 }
+
+#[test]
+fn oidc_settings_come_from_the_environment_and_the_client_secret_is_never_shown() {
+    let out = Command::new(env!("CARGO_BIN_EXE_pcplan"))
+        .args(["config", "show"])
+        .env_remove("PCPLAN_CONFIG")
+        .env("PCPLAN_OIDC__ISSUER", "https://login.microsoftonline.com/tenant-1/v2.0")
+        .env("PCPLAN_OIDC__CLIENT_ID", "client-1")
+        .env("PCPLAN_OIDC__CLIENT_SECRET", "very-secret-value")
+        .env("PCPLAN_OIDC__CLAIM", "preferred_username")
+        .env("PCPLAN_OIDC__ALLOWED_DOMAINS", "example-pcc.police.uk,opcc.example.gov.uk")
+        .output()
+        .expect("the pcplan binary runs");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&out.stdout);
+    for expected in [
+        "[oidc]",
+        "issuer = \"https://login.microsoftonline.com/tenant-1/v2.0\"",
+        "client_id = \"client-1\"",
+        "client_secret = \"***\"",
+        "claim = \"preferred_username\"",
+        "allowed_domains = [\"example-pcc.police.uk\", \"opcc.example.gov.uk\"]",
+    ] {
+        assert!(shown.contains(expected), "{expected} in {shown}");
+    }
+    assert!(!shown.contains("very-secret-value"), "{shown}");
+}
+
+#[test]
+fn the_server_does_not_start_with_oidc_settings_that_cannot_work_and_names_the_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pcplan"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .env_remove("PCPLAN_CONFIG")
+        .env_remove("PCPLAN_DATABASE_URL")
+        .env("PCPLAN_OIDC__ISSUER", "http://login.example.org/tenant-1/v2.0")
+        .env("PCPLAN_OIDC__CLIENT_ID", "client-1")
+        .env("PCPLAN_OIDC__CLIENT_SECRET", "very-secret-value")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the pcplan binary runs");
+    // It must stop by itself; a server that started is ended and the test fails.
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("pcplan serve started with a plain-http issuer");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("output");
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("`oidc.issuer`") && stderr.contains("https"), "{stderr}");
+    assert!(!stderr.contains("very-secret-value"), "{stderr}");
+}
