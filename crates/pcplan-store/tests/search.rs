@@ -412,6 +412,16 @@ async fn the_index_kept_by_each_write_equals_a_rebuild() {
             objective.title = String::from("Renamed objective");
         }
         store.update_item(&actor(), pcplan_demo::ids::PLAN, &renamed).await.expect("rename");
+        // The header: a new vision re-indexes the working draft alone, a new start date
+        // every plan of the body; either way the index must equal a rebuild.
+        let current = store.plan(pcplan_demo::ids::PLAN).await.expect("read").expect("the demo plan");
+        let mut header = pcplan_store::PlanHeader::of(&current);
+        header.vision = String::from("Safer streets in every neighbourhood, zeppelin included");
+        store.update_plan_header(&actor(), pcplan_demo::ids::PLAN, &header).await.expect("vision");
+        assert_eq!(find(store, "zeppelin", Audience::Staff).await.total, 1, "{name}: the draft's new vision");
+        assert_eq!(find(store, "zeppelin", Audience::Public).await.total, 0, "{name}: not public");
+        header.starts_on = header.starts_on.succ_opt().expect("a day later");
+        store.update_plan_header(&actor(), pcplan_demo::ids::PLAN, &header).await.expect("start date");
         let id = ExerciseId::new();
         store.create_exercise(&actor(), id, pcplan_demo::ids::BODY, &exercise("rural")).await.expect("exercise");
         store.set_exercise_public(&actor(), id, true).await.expect("public");
