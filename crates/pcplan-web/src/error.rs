@@ -224,8 +224,8 @@ impl PageError {
         }
     }
 
-    fn page(&self) -> ErrorPage {
-        let (title, paragraphs): (&str, Vec<String>) = match self {
+    fn page(&self) -> (&'static str, Vec<String>) {
+        let (title, paragraphs): (&'static str, Vec<String>) = match self {
             PageError::NotFound => (
                 "Page not found",
                 vec![
@@ -259,17 +259,41 @@ impl PageError {
                 ],
             ),
         };
-        ErrorPage { layout: Layout::anonymous(title), heading: title.to_string(), paragraphs }
+        (title, paragraphs)
     }
 }
 
-/// The error page, used by every [`PageError`].
+/// The error page, used by every [`PageError`] and by [`message_page`].
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
     layout: Layout,
     heading: String,
     paragraphs: Vec<String>,
+    /// Where the page's one link goes, and its words.
+    back: (&'static str, &'static str),
+}
+
+/// The link at the foot of [`PageError`]'s pages.
+const HOME: (&str, &str) = ("/", "Go to the pcplan home page");
+
+/// A page saying what went wrong and what to do, with one link onwards (`back`: its
+/// address and words), in the error page's layout: for refusals that are not a
+/// [`PageError`], such as an organisation sign-in that signed nobody in.
+pub(crate) fn message_page(
+    status: StatusCode,
+    heading: &str,
+    paragraphs: Vec<String>,
+    back: (&'static str, &'static str),
+) -> Response {
+    let page = ErrorPage { layout: Layout::anonymous(heading), heading: heading.to_string(), paragraphs, back };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(error.cause = %error, "the error page could not be rendered");
+            (status, Html(FALLBACK_ERROR_HTML)).into_response()
+        }
+    }
 }
 
 /// Used when even the error page cannot be rendered; plain but never empty.
@@ -283,13 +307,8 @@ impl IntoResponse for PageError {
         if let PageError::Internal(cause) = &self {
             tracing::error!(error.cause = %cause, http.status = status.as_u16(), "page failed");
         }
-        match self.page().render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(error) => {
-                tracing::error!(error.cause = %error, "the error page could not be rendered");
-                (status, Html(FALLBACK_ERROR_HTML)).into_response()
-            }
-        }
+        let (heading, paragraphs) = self.page();
+        message_page(status, heading, paragraphs, HOME)
     }
 }
 

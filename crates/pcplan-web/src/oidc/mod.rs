@@ -46,7 +46,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -64,7 +63,6 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::PageError;
-use crate::views::{Layout, Nav, render_with_status};
 
 pub use client::{MAX_BODY_BYTES, TIMEOUT};
 
@@ -817,15 +815,6 @@ enum Refusal {
     Internal(String),
 }
 
-/// The page a sign-in that did not work ends on.
-#[derive(Template)]
-#[template(path = "sign_in_oidc.html")]
-struct ProblemPage {
-    layout: Layout,
-    heading: String,
-    paragraphs: Vec<String>,
-}
-
 const ASK_ADMIN: &str = "Ask the OPCC's pcplan administrator for help.";
 
 impl Refusal {
@@ -1000,9 +989,7 @@ impl IntoResponse for Refusal {
             Refusal::Internal(cause) => return PageError::Internal(cause).into_response(),
             _ => {}
         }
-        let page =
-            ProblemPage { layout: Layout::new(heading, None, Nav::None), heading: heading.to_string(), paragraphs };
-        render_with_status(status, &page).unwrap_or_else(IntoResponse::into_response)
+        crate::error::message_page(status, heading, paragraphs, ("/sign-in", "Go back to the sign-in page"))
     }
 }
 
